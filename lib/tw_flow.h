@@ -79,9 +79,17 @@ struct tw_flow {
 typedef void (*tw_flow_end_cb)(void *arg, const struct tw_flow *f,
 		enum tw_flow_end_reason reason);
 
+/**
+ * Longest table name, in characters. DPDK derives ring names from each
+ * rte_hash name ("HT_EXT_<name>"; the fragment table is "<name>_f") and
+ * silently truncates them to RTE_RING_NAMESIZE, so a longer name could make
+ * two tables, or a table and its own fragment table, collide (EEXIST).
+ */
+#define TW_FLOW_NAME_MAX 19
+
 /** Parameters of tw_flow_table_create(). */
 struct tw_flow_table_params {
-	const char *name;		/**< unique per table (rte_hash name) */
+	const char *name;		/**< unique per table, <= TW_FLOW_NAME_MAX chars */
 	uint32_t capacity;		/**< max flows, >= 8 */
 	uint32_t frag_capacity;		/**< max fragment mappings, >= 8 */
 	uint64_t idle_timeout_ns;	/**< expire flows idle this long */
