@@ -22,23 +22,32 @@
 
 /**
  * Format a timestamp as EVE does: "2026-11-27T18:37:36.123456+0000" (UTC).
+ * Microseconds are truncated, not rounded. Needs @p cap >= 32.
  *
  * @return
- *   Characters written (excluding NUL), or -ENOSPC if @p cap is too small.
+ *   Characters written (excluding NUL), -ENOSPC if @p cap is too small
+ *   (@p buf is then "" if @p cap > 0), -EINVAL if @p buf is NULL.
  */
 int tw_json_format_ts(uint64_t ts_ns, char *buf, size_t cap);
 
-/** Format an address (l3 4 or 6) as text; @p cap >= 46. */
+/**
+ * Format an address (l3 4 or 6) as text; @p cap >= 46. Writes "" for any
+ * other l3, a NULL @p addr or a @p cap too small for the address.
+ */
 void tw_json_format_ip(uint8_t l3, const uint8_t *addr, char *buf, size_t cap);
 
-/** EVE "proto" name: "TCP", "UDP", "GRE", ... or the number as text. */
+/**
+ * EVE "proto" name: "TCP", "UDP", "GRE", ... or the number as text in @p buf
+ * (@p cap >= 4). Returns NULL only for a number that does not fit @p buf.
+ */
 const char *tw_json_proto_name(uint8_t proto, char *buf, size_t cap);
 
 /**
  * Build the EVE object of an alert.
  *
  * @return
- *   A new reference, or NULL on allocation failure.
+ *   A new reference, or NULL with rte_errno set: EINVAL if @p a is NULL,
+ *   ENOMEM on allocation failure.
  */
 json_t *tw_json_alert(const struct tw_alert *a);
 
@@ -47,7 +56,7 @@ json_t *tw_json_alert(const struct tw_alert *a);
  *
  * @return
  *   Bytes written (excluding NUL), -ENOMEM on allocation failure, -ENOSPC if
- *   @p cap is too small.
+ *   @p cap is too small, -EINVAL if @p a or @p buf is NULL.
  */
 int tw_json_alert_line(const struct tw_alert *a, char *buf, size_t cap);
 
