@@ -63,7 +63,7 @@ struct tw_alert {
  * @param name
  *   Unique ring name.
  * @param count
- *   Capacity, rounded up to a power of two.
+ *   Capacity: the ring holds exactly this many alerts.
  * @param socket_id
  *   NUMA socket.
  * @return

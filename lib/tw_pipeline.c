@@ -2,5 +2,317 @@
  * Copyright(c) 2026 The tapwatch authors
  */
 
-/* placeholder: being written */
-#include <stdint.h>
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+
+#include "tw_alert.h"
+#include "tw_pipeline.h"
+
+/* Confirmed hits kept per packet; more distinct signatures than this on one
+ * payload is pathological and the rest are ignored. */
+#define PIPE_HITS_MAX 4
+/* Alerts staged per burst before one ring enqueue. */
+#define PIPE_ALERTS_MAX (TW_BURST_MAX * 2)
+/* Flow-table entries examined per ageing slice. */
+#define PIPE_AGE_BUDGET 256
+
+#define TW_PIPE_COUNTER_NAME(name, str) str,
+static const char *const counter_names[] = {
+	TW_PIPE_COUNTER_LIST(TW_PIPE_COUNTER_NAME)
+};
+#undef TW_PIPE_COUNTER_NAME
+
+struct tw_pipeline {
+	struct tw_pipeline_stats stats;
+	struct tw_flow_table *ft;
+	hs_scratch_t *scratch;
+	const struct tw_sig_db *db;
+	const struct tw_md *mds;
+	uint32_t nb_mds;
+	uint32_t block_families;
+	uint32_t inspect_pkts;
+	uint32_t inspect_bytes;
+	struct rte_ring *ring;
+	uint16_t worker_id;
+	uint8_t link;
+	uint32_t nb_alerts;
+	struct tw_alert alerts[PIPE_ALERTS_MAX];
+} __rte_cache_aligned;
+
+const char *
+tw_pipe_counter_name(unsigned int c)
+{
+	return c < RTE_DIM(counter_names) ? counter_names[c] : "unknown";
+}
+
+void
+tw_pipeline_free(struct tw_pipeline *pl)
+{
+	if (pl == NULL)
+		return;
+	tw_sig_scratch_free(pl->scratch);
+	tw_flow_table_free(pl->ft);
+	rte_free(pl);
+}
+
+struct tw_pipeline *
+tw_pipeline_create(const struct tw_pipeline_params *p)
+{
+	struct tw_pipeline *pl;
+
+	if (p == NULL || p->db == NULL || p->alert_ring == NULL ||
+			p->inspect_pkts == 0 || p->inspect_bytes == 0 ||
+			(p->nb_mds > 0 && p->mds == NULL)) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	pl = rte_zmalloc_socket("tw_pipeline", sizeof(*pl), RTE_CACHE_LINE_SIZE, p->socket_id);
+	if (pl == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	pl->db = p->db;
+	pl->mds = p->mds;
+	pl->nb_mds = p->nb_mds;
+	pl->block_families = p->block_families;
+	pl->inspect_pkts = RTE_MIN(p->inspect_pkts, (uint32_t)UINT8_MAX);
+	pl->inspect_bytes = RTE_MIN(p->inspect_bytes, (uint32_t)UINT16_MAX);
+	pl->ring = p->alert_ring;
+	pl->worker_id = p->worker_id;
+	pl->link = (uint8_t)p->link;
+	pl->ft = tw_flow_table_create(&p->flow);
+	if (pl->ft == NULL)
+		goto fail;
+	pl->scratch = tw_sig_scratch_alloc(p->db);
+	if (pl->scratch == NULL)
+		goto fail;
+	return pl;
+fail:
+	{
+		int e = rte_errno;
+
+		tw_pipeline_free(pl);
+		rte_errno = e;
+	}
+	return NULL;
+}
+
+/* Stage 1: parse every packet of the burst, prefetching a few ahead. */
+static inline void
+stage_parse(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
+		const uint64_t *ts_ns, uint64_t now_ns, struct tw_pkt_meta *meta)
+{
+	const uint16_t ahead = 4;
+	uint16_t i;
+
+	for (i = 0; i < RTE_MIN(ahead, n); i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *mb = pkts[i];
+
+		if (i + ahead < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + ahead], void *));
+		/*
+		 * Headers and the inspected payload come from the first segment:
+		 * receive paths here are single-segment (mempool data room above
+		 * the MTU); a chained mbuf is still accounted with its full length.
+		 */
+		tw_pkt_parse(rte_pktmbuf_mtod(mb, const uint8_t *), rte_pktmbuf_data_len(mb),
+				(enum tw_pkt_link)pl->link, &meta[i]);
+		meta[i].wire_len = rte_pktmbuf_pkt_len(mb);
+		meta[i].ts_ns = ts_ns != NULL ? ts_ns[i] : now_ns;
+		pl->stats.parse[meta[i].status]++;
+	}
+}
+
+/* Stage the alert of one confirmed hit. */
+static inline void
+raise_alert(struct tw_pipeline *pl, const struct tw_pkt_meta *m, const struct tw_flow *f,
+		const struct tw_sig *s, const struct tw_sig_hit *h)
+{
+	struct tw_alert *a;
+
+	pl->stats.c[TW_PIPE_ALERTS]++;
+	if (unlikely(pl->nb_alerts == PIPE_ALERTS_MAX)) {
+		pl->stats.c[TW_PIPE_ALERTS_DROPPED]++;
+		return;
+	}
+	a = &pl->alerts[pl->nb_alerts++];
+	a->ts_ns = m->ts_ns;
+	a->flow_id = f->flow_id;
+	memcpy(a->src, m->src, sizeof(a->src));
+	memcpy(a->dst, m->dst, sizeof(a->dst));
+	a->sport = m->sport;
+	a->dport = m->dport;
+	a->l3 = m->l3;
+	a->proto = m->proto;
+	a->family = s->family;
+	a->authorized = f->authorized;
+	/* Authorized LI is informational; the signature's severity is for
+	 * LI that no inventory entry accounts for. */
+	a->severity = f->authorized ? 3 : s->severity;
+	a->action = f->block ? TW_ALERT_BLOCKED : TW_ALERT_ALLOWED;
+	a->vlan = m->vlan;
+	a->sig_id = s->id;
+	a->sig_rev = s->rev;
+	a->worker = pl->worker_id;
+	a->pad = 0;
+	memcpy(a->sig_name, s->name, sizeof(a->sig_name));
+	if (f->md_idx >= 0)
+		memcpy(a->md_name, pl->mds[f->md_idx].name, sizeof(a->md_name));
+	else
+		memset(a->md_name, 0, sizeof(a->md_name));
+	a->detail = h->detail;
+}
+
+/* Decide a flow on its first confirmed hits and raise one alert per hit. */
+static void
+decide_li(struct tw_pipeline *pl, const struct tw_pkt_meta *m, struct tw_flow *f,
+		const struct tw_sig_hit *hits, int nb_hits)
+{
+	const struct tw_sig *first = tw_sig_db_get(pl->db, hits[0].sig_idx);
+	int md, i;
+
+	md = tw_policy_match(pl->mds, pl->nb_mds, m->l3, m->src, m->dst, first->family);
+	f->state = TW_FLOW_LI;
+	f->family = first->family;
+	f->sig_idx = hits[0].sig_idx;
+	f->md_idx = (int16_t)md;
+	f->authorized = md >= 0;
+	f->block = !f->authorized && (pl->block_families & (1u << first->family)) != 0;
+	f->alerted = 1;
+	pl->stats.c[TW_PIPE_LI_FLOWS]++;
+	if (!f->authorized)
+		pl->stats.c[TW_PIPE_LI_FLOWS_UNAUTH]++;
+	for (i = 0; i < nb_hits; i++)
+		raise_alert(pl, m, f, tw_sig_db_get(pl->db, hits[i].sig_idx), &hits[i]);
+}
+
+/*
+ * Stage 3: classify the payloads of flows still under inspection. A flow
+ * is scanned over its first inspect_pkts payload packets or inspect_bytes
+ * payload bytes per direction, whichever ends first; the verdict is cached
+ * so decided flows cost only the state test.
+ */
+static inline void
+stage_classify(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
+		const struct tw_pkt_meta *meta, struct tw_flow **flows, const uint8_t *dirs)
+{
+	struct tw_sig_hit hits[PIPE_HITS_MAX];
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct tw_pkt_meta *m = &meta[i];
+		struct tw_flow *f = flows[i];
+		const uint8_t *payload;
+		uint32_t len;
+		uint8_t d;
+		int nh;
+
+		if (f == NULL || f->state != TW_FLOW_INSPECTING)
+			continue;
+		if (m->payload_len == 0 || (m->flags & TW_PKT_F_FRAG_LATER))
+			continue;
+		d = dirs[i];
+		if (f->scan_pkts[d] >= pl->inspect_pkts || f->scan_bytes[d] >= pl->inspect_bytes) {
+			if (f->scan_pkts[d ^ 1] >= pl->inspect_pkts ||
+					f->scan_bytes[d ^ 1] >= pl->inspect_bytes) {
+				f->state = TW_FLOW_CLEAN;
+				pl->stats.c[TW_PIPE_CLEAN_FLOWS]++;
+			}
+			continue;
+		}
+		payload = rte_pktmbuf_mtod_offset(pkts[i], const uint8_t *, m->payload_off);
+		len = RTE_MIN((uint32_t)m->payload_len, pl->inspect_bytes);
+		f->scan_pkts[d]++;
+		f->scan_bytes[d] = (uint16_t)RTE_MIN((uint32_t)f->scan_bytes[d] + len, (uint32_t)UINT16_MAX);
+		pl->stats.c[TW_PIPE_SCANS]++;
+		pl->stats.c[TW_PIPE_SCAN_BYTES] += len;
+		nh = tw_sig_scan(pl->db, pl->scratch, m, payload, len, hits, PIPE_HITS_MAX,
+				&pl->stats.c[TW_PIPE_CANDIDATES]);
+		if (unlikely(nh < 0)) {
+			pl->stats.c[TW_PIPE_SCAN_ERRORS]++;
+			continue;
+		}
+		if (nh > 0) {
+			pl->stats.c[TW_PIPE_HITS] += (uint64_t)nh;
+			decide_li(pl, m, f, hits, nh);
+		}
+	}
+}
+
+uint16_t
+tw_pipeline_burst(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
+		const uint64_t *ts_ns, uint64_t now_ns, uint8_t *drop)
+{
+	struct tw_pkt_meta meta[TW_BURST_MAX];
+	struct tw_flow *flows[TW_BURST_MAX];
+	uint8_t dirs[TW_BURST_MAX];
+	uint16_t i, nb_drop = 0;
+	uint32_t pushed;
+
+	if (unlikely(n > TW_BURST_MAX))
+		n = TW_BURST_MAX;
+	stage_parse(pl, pkts, n, ts_ns, now_ns, meta);
+	tw_flow_lookup_burst(pl->ft, meta, n, flows, dirs);
+	stage_classify(pl, pkts, n, meta, flows, dirs);
+
+	/* Stage 4: verdicts, counters. Only an explicit block drops. */
+	for (i = 0; i < n; i++) {
+		const struct tw_flow *f = flows[i];
+
+		pl->stats.c[TW_PIPE_RX_BYTES] += meta[i].wire_len;
+		drop[i] = 0;
+		if (f == NULL) {
+			if (meta[i].status == TW_PKT_OK)
+				pl->stats.c[TW_PIPE_NO_FLOW]++;
+			continue;
+		}
+		if (meta[i].flags & TW_PKT_F_FRAG_LATER)
+			pl->stats.c[TW_PIPE_FRAG_LATER]++;
+		if (unlikely(f->block)) {
+			drop[i] = 1;
+			nb_drop++;
+		}
+	}
+	pl->stats.c[TW_PIPE_RX_PKTS] += n;
+	pl->stats.c[TW_PIPE_BLOCKED_PKTS] += nb_drop;
+
+	/* Stage 5: hand alerts to the exporter; a full ring is counted, not waited on. */
+	if (pl->nb_alerts > 0) {
+		pushed = tw_alert_ring_push(pl->ring, pl->alerts, pl->nb_alerts);
+		pl->stats.c[TW_PIPE_ALERTS_DROPPED] += pl->nb_alerts - pushed;
+		pl->nb_alerts = 0;
+	}
+	return nb_drop;
+}
+
+void
+tw_pipeline_idle(struct tw_pipeline *pl, uint64_t now_ns)
+{
+	tw_flow_age(pl->ft, now_ns, PIPE_AGE_BUDGET);
+}
+
+void
+tw_pipeline_flush(struct tw_pipeline *pl)
+{
+	tw_flow_flush(pl->ft);
+}
+
+const struct tw_pipeline_stats *
+tw_pipeline_stats(const struct tw_pipeline *pl)
+{
+	return &pl->stats;
+}
+
+void
+tw_pipeline_flow_stats(const struct tw_pipeline *pl, struct tw_flow_stats *s)
+{
+	tw_flow_stats_get(pl->ft, s);
+}
