@@ -1,2 +1,512 @@
-/* SPDX-License-Identifier: BSD-3-Clause */
-int main(void) { return 0; }
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The tapwatch authors
+ */
+
+/*
+ * tapwatch [EAL options] -- [tapwatch options]
+ * tapwatch -r FILE [tapwatch options]            (offline: no EAL options)
+ *
+ * Owns global state, init order and orderly shutdown: stop flag -> wait for
+ * the workers -> drain the alert rings -> final stats -> close ports -> free
+ * in reverse order -> rte_eal_cleanup().
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+
+#include "tw_alert.h"
+#include "tw_app.h"
+#include "tw_li.h"
+
+#define EAL_ARGS_MAX 64
+
+static struct tw_app g_app;
+
+uint64_t
+tw_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void
+on_signal(int sig)
+{
+	RTE_SET_USED(sig);
+	__atomic_store_n(&g_app.stop, 1, __ATOMIC_RELAXED);
+}
+
+static void
+usage(FILE *f, const char *prog)
+{
+	fprintf(f,
+		"Usage: %s [EAL options] -- [options]     live: inline or tap on DPDK ports\n"
+		"       %s -r FILE [options]              offline: read a pcap/pcapng file\n"
+		"\n"
+		"Finds lawful-intercept and traffic-copy flows (ETSI X2/X3, HI2/HI3, ERSPAN, ...)\n"
+		"and checks them against the mediation-device inventory; writes EVE JSON alerts.\n"
+		"\n"
+		"Options:\n"
+		"  -c, --config FILE     JSON config (every key optional; see conf/tapwatch.json)\n"
+		"  -r, --read-pcap FILE  read packets from FILE instead of DPDK ports\n"
+		"  -o, --eve FILE        EVE JSON output, '-' for stdout (overrides output.eve)\n"
+		"      --check-config    validate config and signatures, print a summary, exit\n"
+		"      --idle-exit SECS  live mode: exit after SECS seconds without packets\n"
+		"  -q, --quiet           no periodic status line on the console\n"
+		"  -h, --help            this help\n"
+		"      --version         print the version\n"
+		"\n"
+		"Examples:\n"
+		"  %s -r capture.pcap -c conf/demo.json -o -\n"
+		"  %s -l 0-2 -a 0000:3b:00.0 -a 0000:3b:00.1 -- -c /etc/tapwatch/tapwatch.json\n",
+		prog, prog, prog, prog);
+}
+
+enum {
+	OPT_CHECK_CONFIG = 256,
+	OPT_VERSION,
+	OPT_IDLE_EXIT,
+};
+
+struct cli {
+	const char *config;
+	const char *eve;
+	int check_config;
+	int help;
+	int version;
+};
+
+static int
+parse_args(int argc, char **argv, struct cli *cli, struct tw_app *app)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "read-pcap", required_argument, NULL, 'r' },
+		{ "eve", required_argument, NULL, 'o' },
+		{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
+		{ "idle-exit", required_argument, NULL, OPT_IDLE_EXIT },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	unsigned long v;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:r:o:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			cli->config = optarg;
+			break;
+		case 'r':
+			app->pcap_path = optarg;
+			break;
+		case 'o':
+			cli->eve = optarg;
+			break;
+		case 'q':
+			app->quiet = 1;
+			break;
+		case 'h':
+			cli->help = 1;
+			break;
+		case OPT_CHECK_CONFIG:
+			cli->check_config = 1;
+			break;
+		case OPT_VERSION:
+			cli->version = 1;
+			break;
+		case OPT_IDLE_EXIT:
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || v == 0 || v > 86400) {
+				fprintf(stderr, "tapwatch: --idle-exit %s: give seconds in 1..86400\n",
+						optarg);
+				return -EINVAL;
+			}
+			app->idle_exit_s = (unsigned int)v;
+			break;
+		case ':':
+			fprintf(stderr, "tapwatch: option %s needs a value (see --help)\n",
+					argv[optind - 1]);
+			return -EINVAL;
+		default:
+			fprintf(stderr, "tapwatch: unknown option %s (see --help; EAL options go "
+					"before --)\n", argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "tapwatch: unexpected argument %s (see --help)\n", argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void
+print_error(const char *what, const struct tw_error *err)
+{
+	if (err->line > 0)
+		fprintf(stderr, "tapwatch: %s error: %s:%u: %s\n", what, err->file, err->line,
+				err->msg);
+	else
+		fprintf(stderr, "tapwatch: %s error: %s: %s\n", what, err->file, err->msg);
+}
+
+static void
+print_config_summary(const struct tw_app *app)
+{
+	const struct tw_config *c = &app->cfg;
+	uint32_t counts[TW_FAMILY_MAX];
+	unsigned int i, j;
+
+	printf("config: %s\n", c->path[0] != '\0' ? c->path : "(defaults)");
+	printf("mode: %s\n", c->mode == TW_MODE_INLINE ? "inline" : "tap");
+	if (c->mode == TW_MODE_INLINE) {
+		printf("port pairs:");
+		for (i = 0; i < c->nb_port_pairs; i++)
+			printf(" %u<->%u", c->port_pairs[i][0], c->port_pairs[i][1]);
+		printf("\n");
+	} else {
+		printf("tap ports:");
+		for (i = 0; i < c->nb_tap_ports; i++)
+			printf(" %u", c->tap_ports[i]);
+		printf("\n");
+	}
+	printf("workers: %u, flow table %u/worker, idle timeout %us, inspection %u packets or "
+			"%u bytes per direction\n", c->workers, c->flow_table_size, c->flow_timeout_s,
+			c->inspect_pkts, c->inspect_bytes);
+	printf("eve output: %s\n", app->eve_path[0] != '\0' ? app->eve_path : "stdout");
+	printf("signatures: %s (%u)\n", c->signatures, tw_sig_db_count(app->db));
+	tw_sig_db_family_counts(app->db, counts);
+	for (i = 0; i < TW_FAMILY_MAX; i++)
+		if (counts[i] > 0)
+			printf("  %-14s %u\n", tw_family_name(i), counts[i]);
+	printf("block (inline, unauthorized):");
+	for (i = 0, j = 0; i < TW_FAMILY_MAX; i++)
+		if (c->block_families & (1u << i))
+			printf(" %s", tw_family_name(i)), j++;
+	printf("%s\n", j == 0 ? " none" : "");
+	printf("mediation devices: %u\n", c->nb_mds);
+	for (i = 0; i < c->nb_mds; i++) {
+		const struct tw_md *md = &c->mds[i];
+
+		printf("  %s: %u mediation prefix(es), %s, families:", md->name, md->nb_mediation,
+				md->nb_elements == 0 ? "any element" : "listed elements");
+		if (md->families == 0)
+			printf(" all");
+		for (j = 0; j < TW_FAMILY_MAX; j++)
+			if (md->families & (1u << j))
+				printf(" %s", tw_family_name(j));
+		printf("\n");
+	}
+}
+
+/* EAL arguments for offline mode: no hugepages, no PCI, nothing shared. */
+static int
+offline_eal_args(const struct tw_app *app, char *prog, char **eal, char store[][48])
+{
+	uint64_t mem_mb;
+	int n = 0;
+
+	/* Flow and fragment tables (~400 B per entry with the hash), mbufs, rings. */
+	mem_mb = 128 + ((uint64_t)app->cfg.flow_table_size + app->cfg.frag_table_size) * 400 /
+			(1u << 20);
+	snprintf(store[0], sizeof(store[0]), "%" PRIu64, mem_mb);
+	snprintf(store[1], sizeof(store[1]), "--file-prefix=tapwatch-r%d", (int)getpid());
+	eal[n++] = prog;
+	eal[n++] = (char *)"--no-huge";
+	eal[n++] = (char *)"-m";
+	eal[n++] = store[0];
+	eal[n++] = (char *)"--no-shconf";
+	eal[n++] = (char *)"--no-pci";
+	eal[n++] = (char *)"--no-telemetry";
+	eal[n++] = (char *)"-l";
+	eal[n++] = (char *)"0";
+	eal[n++] = store[1];
+	eal[n++] = (char *)"--log-level=lib.*:error";
+	eal[n] = NULL;
+	return n;
+}
+
+static int
+setup_workers(struct tw_app *app, enum tw_pkt_link link)
+{
+	const struct tw_config *c = &app->cfg;
+	unsigned int lcore = rte_get_main_lcore();
+	uint16_t w;
+
+	app->nb_workers = app->pcap_path != NULL ? 1 : c->workers;
+	if (app->pcap_path == NULL && rte_lcore_count() < (unsigned int)app->nb_workers + 1) {
+		fprintf(stderr, "tapwatch: %u worker(s) need %u lcores (one main + one per worker); "
+				"EAL has %u: pass e.g. -l 0-%u before --\n", app->nb_workers,
+				app->nb_workers + 1, rte_lcore_count(), app->nb_workers);
+		return -EINVAL;
+	}
+	app->workers = rte_zmalloc("tw_workers", sizeof(*app->workers) * app->nb_workers,
+			RTE_CACHE_LINE_SIZE);
+	if (app->workers == NULL)
+		return -ENOMEM;
+	for (w = 0; w < app->nb_workers; w++) {
+		struct tw_worker *wk = &app->workers[w];
+		struct tw_pipeline_params pp;
+		char rname[32], fname[32];
+
+		wk->id = w;
+		if (app->pcap_path == NULL) {
+			lcore = rte_get_next_lcore(lcore, 1, 0);
+			wk->lcore = lcore;
+		} else {
+			wk->lcore = rte_get_main_lcore();
+		}
+		snprintf(rname, sizeof(rname), "tw_alerts_%u", w);
+		wk->ring = tw_alert_ring_create(rname, c->alert_ring_size,
+				(int)rte_lcore_to_socket_id(wk->lcore));
+		if (wk->ring == NULL) {
+			fprintf(stderr, "tapwatch: cannot create alert ring %s (%u alerts): %s\n", rname,
+					c->alert_ring_size, rte_strerror(rte_errno));
+			return -ENOMEM;
+		}
+		snprintf(fname, sizeof(fname), "tw_flows_%u", w);
+		memset(&pp, 0, sizeof(pp));
+		pp.worker_id = w;
+		pp.socket_id = (int)rte_lcore_to_socket_id(wk->lcore);
+		pp.link = link;
+		pp.db = app->db;
+		pp.mds = c->mds;
+		pp.nb_mds = c->nb_mds;
+		/* Blocking needs a wire to withhold packets from. */
+		pp.block_families = c->mode == TW_MODE_INLINE && app->pcap_path == NULL ?
+				c->block_families : 0;
+		pp.inspect_pkts = c->inspect_pkts;
+		pp.inspect_bytes = c->inspect_bytes;
+		pp.alert_ring = wk->ring;
+		pp.flow.name = fname;
+		pp.flow.capacity = c->flow_table_size;
+		pp.flow.frag_capacity = c->frag_table_size;
+		pp.flow.idle_timeout_ns = (uint64_t)c->flow_timeout_s * 1000000000ull;
+		pp.flow.socket_id = pp.socket_id;
+		pp.flow.worker_id = w;
+		wk->pl = tw_pipeline_create(&pp);
+		if (wk->pl == NULL) {
+			fprintf(stderr, "tapwatch: cannot create worker %u's pipeline (flow table of %u "
+					"entries): %s; lower flow.table_size or give EAL more memory\n", w,
+					c->flow_table_size, rte_strerror(rte_errno));
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static void
+teardown_workers(struct tw_app *app)
+{
+	uint16_t w;
+
+	if (app->workers == NULL)
+		return;
+	for (w = 0; w < app->nb_workers; w++) {
+		tw_pipeline_free(app->workers[w].pl);
+		rte_ring_free(app->workers[w].ring);
+		rte_mempool_free(app->workers[w].pool);
+	}
+	rte_free(app->workers);
+	app->workers = NULL;
+}
+
+static int
+run_live(struct tw_app *app)
+{
+	struct tw_totals prev;
+	uint64_t last_rx = 0, idle_since = tw_now_ns(), last_status = tw_now_ns();
+	uint64_t interval_ns = (uint64_t)app->cfg.stats_interval_s * 1000000000ull;
+	uint16_t w;
+	int ret;
+
+	ret = tw_ports_init(app);
+	if (ret != 0)
+		return ret;
+	ret = tw_exporter_start(app->exp, app);
+	if (ret != 0) {
+		fprintf(stderr, "tapwatch: cannot start the exporter thread: %s\n", strerror(-ret));
+		return ret;
+	}
+	tw_workers_set_app(app);
+	for (w = 0; w < app->nb_workers; w++) {
+		ret = rte_eal_remote_launch(tw_worker_main, &app->workers[w], app->workers[w].lcore);
+		if (ret != 0) {
+			fprintf(stderr, "tapwatch: cannot launch worker %u on lcore %u: %s\n", w,
+					app->workers[w].lcore, strerror(-ret));
+			__atomic_store_n(&app->stop, 1, __ATOMIC_RELAXED);
+			break;
+		}
+	}
+	memset(&prev, 0, sizeof(prev));
+	fprintf(stderr, "tapwatch: running %s on %u worker(s); Ctrl-C to stop\n",
+			app->cfg.mode == TW_MODE_INLINE ? "inline" : "tap", app->nb_workers);
+	while (!__atomic_load_n(&app->stop, __ATOMIC_RELAXED)) {
+		struct tw_totals t;
+		uint64_t now;
+
+		usleep(100 * 1000);
+		now = tw_now_ns();
+		if (!app->quiet && interval_ns != 0 && now - last_status >= interval_ns) {
+			tw_stats_print_status(app, stderr, (double)(now - last_status) / 1e9, &prev);
+			last_status = now;
+		}
+		if (app->idle_exit_s != 0) {
+			tw_stats_collect(app, &t);
+			if (t.pipe[TW_PIPE_RX_PKTS] != last_rx) {
+				last_rx = t.pipe[TW_PIPE_RX_PKTS];
+				idle_since = now;
+			} else if (now - idle_since >= (uint64_t)app->idle_exit_s * 1000000000ull) {
+				fprintf(stderr, "tapwatch: no packets for %us: exiting (--idle-exit)\n",
+						app->idle_exit_s);
+				__atomic_store_n(&app->stop, 1, __ATOMIC_RELAXED);
+			}
+		}
+	}
+	rte_eal_mp_wait_lcore();
+	for (w = 0; w < app->nb_workers; w++)
+		tw_pipeline_flush(app->workers[w].pl);
+	tw_exporter_stop(app->exp, app);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct tw_app *app = &g_app;
+	struct cli cli;
+	struct tw_error err;
+	char *eal_argv[EAL_ARGS_MAX + 1];
+	char eal_store[2][48];
+	char **app_argv = argv;
+	char errbuf[256];
+	enum tw_pkt_link link = TW_PKT_LINK_ETH;
+	int app_argc = argc, eal_argc = 0, i, sep = -1, ret, status = EXIT_FAILURE;
+
+	memset(&cli, 0, sizeof(cli));
+	/* EAL options come before "--"; without "--" everything is ours. */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			sep = i;
+			break;
+		}
+	}
+	if (sep > 0) {
+		if (sep > EAL_ARGS_MAX) {
+			fprintf(stderr, "tapwatch: too many EAL options\n");
+			return EXIT_FAILURE;
+		}
+		for (i = 0; i < sep; i++)
+			eal_argv[i] = argv[i];
+		eal_argv[sep] = NULL;
+		eal_argc = sep;
+		app_argv = argv + sep;
+		app_argv[0] = argv[0];
+		app_argc = argc - sep;
+	}
+	if (parse_args(app_argc, app_argv, &cli, app) != 0)
+		return EXIT_FAILURE;
+	if (cli.help) {
+		usage(stdout, argv[0]);
+		return EXIT_SUCCESS;
+	}
+	if (cli.version) {
+		printf("tapwatch %s\n", TW_VERSION);
+		return EXIT_SUCCESS;
+	}
+
+	if (cli.config != NULL) {
+		ret = tw_config_load(cli.config, &app->cfg, &err);
+		if (ret != 0) {
+			print_error("config", &err);
+			tw_config_free(&app->cfg);
+			return EXIT_FAILURE;
+		}
+	} else {
+		tw_config_defaults(&app->cfg);
+	}
+	app->eve_path = cli.eve != NULL ? (strcmp(cli.eve, "-") == 0 ? "" : cli.eve) :
+			app->cfg.eve;
+	app->db = tw_sig_db_load(app->cfg.signatures, &err);
+	if (app->db == NULL) {
+		print_error("signature", &err);
+		if (cli.config == NULL)
+			fprintf(stderr, "tapwatch: hint: give a config with -c (e.g. conf/tapwatch.json) "
+					"whose \"signatures\" key names the rules file\n");
+		goto out_config;
+	}
+	if (cli.check_config) {
+		print_config_summary(app);
+		printf("configuration OK\n");
+		status = EXIT_SUCCESS;
+		goto out_db;
+	}
+	if (app->pcap_path != NULL && tw_offline_link(app->pcap_path, &link) != 0)
+		goto out_db;
+
+	if (sep < 0 && app->pcap_path != NULL)
+		eal_argc = offline_eal_args(app, argv[0], eal_argv, eal_store);
+	else if (sep < 0) {
+		eal_argv[0] = argv[0];
+		eal_argv[1] = NULL;
+		eal_argc = 1;
+	}
+	ret = rte_eal_init(eal_argc, eal_argv);
+	if (ret < 0) {
+		fprintf(stderr, "tapwatch: EAL initialisation failed: %s (without hugepages pass "
+				"--no-huge -m 512 --no-pci before --)\n", rte_strerror(rte_errno));
+		goto out_db;
+	}
+	app->tsc_hz = rte_get_tsc_hz();
+	app->base_tsc = rte_rdtsc();
+	app->start_ns = tw_now_ns();
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	if (setup_workers(app, link) != 0)
+		goto out_eal;
+	app->exp = tw_exporter_create(app->eve_path, errbuf, sizeof(errbuf));
+	if (app->exp == NULL) {
+		fprintf(stderr, "tapwatch: %s\n", errbuf);
+		goto out_eal;
+	}
+	ret = app->pcap_path != NULL ? tw_offline_run(app) : run_live(app);
+	if (ret == 0) {
+		tw_exporter_write_json(app->exp, tw_stats_json(app, tw_now_ns()));
+		tw_exporter_stop(app->exp, app);
+		tw_stats_print_summary(app, stderr);
+		status = EXIT_SUCCESS;
+	}
+	if (app->pcap_path == NULL)
+		tw_ports_close(app);
+out_eal:
+	tw_exporter_free(app->exp);
+	teardown_workers(app);
+	rte_eal_cleanup();
+out_db:
+	tw_sig_db_free(app->db);
+out_config:
+	tw_config_free(&app->cfg);
+	return status;
+}

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The tapwatch authors
+ */
+
+/*
+ * Offline mode (-r): packets from a pcap or pcapng file, read by libpcap,
+ * copied into mbufs and pushed through the same tw_pipeline_burst() the
+ * worker lcores run, with the capture's own timestamps (so flow timeouts
+ * follow capture time). The exporter is drained after every burst, so no
+ * alert can be lost to a full ring however fast the file is read.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+#include <rte_errno.h>
+#include <rte_mbuf.h>
+
+#include "tw_app.h"
+
+/* Data room: the largest frame an offloaded capture can hold. */
+#define OFFLINE_DATA_ROOM UINT16_MAX
+#define OFFLINE_POOL_SIZE (2 * TW_BURST_MAX - 1)
+
+#ifndef DLT_LINUX_SLL2
+#define DLT_LINUX_SLL2 276
+#endif
+#define LINKTYPE_IPV4 228
+#define LINKTYPE_IPV6 229
+
+static int
+link_from_dlt(int dlt, enum tw_pkt_link *link)
+{
+	switch (dlt) {
+	case DLT_EN10MB:
+		*link = TW_PKT_LINK_ETH;
+		return 0;
+	case DLT_RAW:
+	case 14:	/* DLT_RAW as OpenBSD numbers it */
+	case LINKTYPE_IPV4:
+	case LINKTYPE_IPV6:
+		*link = TW_PKT_LINK_RAW;
+		return 0;
+	case DLT_LINUX_SLL:
+		*link = TW_PKT_LINK_SLL;
+		return 0;
+	case DLT_LINUX_SLL2:
+		*link = TW_PKT_LINK_SLL2;
+		return 0;
+	}
+	return -ENOTSUP;
+}
+
+/* The link type is a pipeline parameter: main creates the pipeline after
+ * asking us what the file holds. */
+int
+tw_offline_link(const char *path, enum tw_pkt_link *link)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	pcap_t *pc;
+	int dlt;
+
+	pc = pcap_open_offline(path, errbuf);
+	if (pc == NULL) {
+		fprintf(stderr, "tapwatch: cannot read %s: %s\n", path, errbuf);
+		return -EINVAL;
+	}
+	dlt = pcap_datalink(pc);
+	pcap_close(pc);
+	if (link_from_dlt(dlt, link) != 0) {
+		fprintf(stderr, "tapwatch: %s: link type %d (%s) is not supported: tapwatch reads "
+				"Ethernet, raw IP and Linux cooked (SLL, SLL2) captures\n", path, dlt,
+				pcap_datalink_val_to_name(dlt) != NULL ?
+				pcap_datalink_val_to_name(dlt) : "unknown");
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+int
+tw_offline_run(struct tw_app *app)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct tw_worker *w = &app->workers[0];
+	struct rte_mbuf *pkts[TW_BURST_MAX];
+	uint64_t ts[TW_BURST_MAX];
+	uint8_t drop[TW_BURST_MAX];
+	uint64_t nb_read = 0, nb_truncated = 0, last_ts = 0;
+	struct rte_mempool *pool;
+	struct pcap_pkthdr *hdr;
+	const u_char *data;
+	pcap_t *pc;
+	int rc = 1, ret = 0;
+	uint16_t n;
+
+	pc = pcap_open_offline_with_tstamp_precision(app->pcap_path, PCAP_TSTAMP_PRECISION_NANO,
+			errbuf);
+	if (pc == NULL) {
+		fprintf(stderr, "tapwatch: cannot read %s: %s\n", app->pcap_path, errbuf);
+		return -EINVAL;
+	}
+	pool = rte_pktmbuf_pool_create("tw_offline", OFFLINE_POOL_SIZE, 0, 0, OFFLINE_DATA_ROOM,
+			SOCKET_ID_ANY);
+	if (pool == NULL) {
+		fprintf(stderr, "tapwatch: cannot create the offline mbuf pool: %s\n",
+				rte_strerror(rte_errno));
+		pcap_close(pc);
+		return -ENOMEM;
+	}
+
+	while (rc == 1) {
+		n = 0;
+		while (n < TW_BURST_MAX && (rc = pcap_next_ex(pc, &hdr, &data)) == 1) {
+			struct rte_mbuf *mb = rte_pktmbuf_alloc(pool);
+			uint32_t len = hdr->caplen;
+			char *dst;
+
+			if (mb == NULL) {	/* cannot happen: the burst is freed each round */
+				ret = -ENOMEM;
+				rc = -1;
+				break;
+			}
+			if (len > rte_pktmbuf_tailroom(mb)) {
+				len = rte_pktmbuf_tailroom(mb);
+				nb_truncated++;
+			}
+			dst = rte_pktmbuf_append(mb, (uint16_t)len);
+			memcpy(dst, data, len);
+			ts[n] = (uint64_t)hdr->ts.tv_sec * 1000000000ull + (uint64_t)hdr->ts.tv_usec;
+			/* Captures are not always in time order; flow time never goes back. */
+			if (ts[n] < last_ts)
+				ts[n] = last_ts;
+			last_ts = ts[n];
+			pkts[n++] = mb;
+		}
+		if (n > 0) {
+			tw_pipeline_burst(w->pl, pkts, n, ts, last_ts, drop);
+			rte_pktmbuf_free_bulk(pkts, n);
+			w->c[TW_WORKER_FREED_TAP] += n;
+			nb_read += n;
+			tw_pipeline_idle(w->pl, last_ts);
+			tw_exporter_drain(app->exp, app);
+		}
+		if (__atomic_load_n(&app->stop, __ATOMIC_RELAXED))
+			break;
+	}
+	if (rc == -1 && ret == 0) {
+		/* A capture cut short (the recorder was killed) is common: keep what we read. */
+		fprintf(stderr, "tapwatch: warning: %s: %s after %" PRIu64 " packets; results "
+				"cover the packets read\n", app->pcap_path, pcap_geterr(pc), nb_read);
+	}
+	if (nb_truncated > 0)
+		fprintf(stderr, "tapwatch: warning: %" PRIu64 " packets longer than %u bytes were "
+				"inspected truncated\n", nb_truncated, OFFLINE_DATA_ROOM - RTE_PKTMBUF_HEADROOM);
+	tw_pipeline_flush(w->pl);
+	tw_exporter_drain(app->exp, app);
+	pcap_close(pc);
+	rte_mempool_free(pool);
+	return ret;
+}
