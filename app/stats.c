@@ -64,6 +64,37 @@ malformed_total(const struct tw_totals *t)
 	return sum;
 }
 
+/* The counters an operator compares across workers (RSS balance, drops). */
+static json_t *
+per_worker_json(const struct tw_app *app)
+{
+	json_t *arr = json_array();
+	uint16_t w;
+
+	if (arr == NULL)
+		return NULL;
+	for (w = 0; w < app->nb_workers; w++) {
+		const struct tw_worker *wk = &app->workers[w];
+		const struct tw_pipeline_stats *ps;
+		struct tw_flow_stats fs;
+
+		if (wk->pl == NULL)
+			continue;
+		ps = tw_pipeline_stats(wk->pl);
+		tw_pipeline_flow_stats(wk->pl, &fs);
+		json_array_append_new(arr, json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:I}",
+				"worker", w,
+				"rx_packets", (json_int_t)tw_counter_read(&ps->c[TW_PIPE_RX_PKTS]),
+				"tx_packets", (json_int_t)tw_counter_read(&wk->c[TW_WORKER_TX_PKTS]),
+				"tx_dropped", (json_int_t)tw_counter_read(&wk->c[TW_WORKER_TX_DROPPED]),
+				"alerts_raised", (json_int_t)tw_counter_read(&ps->c[TW_PIPE_ALERTS]),
+				"alerts_dropped",
+				(json_int_t)tw_counter_read(&ps->c[TW_PIPE_ALERTS_DROPPED]),
+				"flows_active", (json_int_t)fs.active));
+	}
+	return arr;
+}
+
 json_t *
 tw_stats_json(const struct tw_app *app, uint64_t now_ns)
 {
@@ -89,6 +120,9 @@ tw_stats_json(const struct tw_app *app, uint64_t now_ns)
 	json_object_set_new(st, "uptime",
 			json_integer((json_int_t)((now_ns - app->start_ns) / 1000000000ull)));
 	json_object_set_new(st, "workers", json_integer(app->nb_workers));
+	ports = per_worker_json(app);
+	if (ports != NULL)
+		json_object_set_new(st, "per_worker", ports);
 
 	json_object_set_new(capture, "rx_packets", json_integer((json_int_t)t.pipe[TW_PIPE_RX_PKTS]));
 	json_object_set_new(capture, "rx_bytes", json_integer((json_int_t)t.pipe[TW_PIPE_RX_BYTES]));
