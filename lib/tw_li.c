@@ -91,7 +91,57 @@ tw_li_validate(enum tw_validator v, const uint8_t *payload, uint32_t len,
 		return tw_li_hi2_validate(payload, len, d);
 	case TW_VALIDATOR_ERSPAN:
 		return tw_li_erspan_validate(payload, len, d);
+	case TW_VALIDATOR_X1:
+		return tw_li_x1_validate(payload, len, d);
+	case TW_VALIDATOR_SNMP_TAP:
+		return tw_li_snmp_validate(payload, len, d);
+	case TW_VALIDATOR_DTCP:
+		return tw_li_dtcp_validate(payload, len, d);
+	case TW_VALIDATOR_PACKETCABLE:
+		return tw_li_packetcable_validate(payload, len, d);
+	case TW_VALIDATOR_JMIRROR:
+		return tw_li_jmirror_validate(payload, len, d);
+	case TW_VALIDATOR_REDBACK:
+		return tw_li_redback_validate(payload, len, d);
+	case TW_VALIDATOR_TZSP:
+		return tw_li_tzsp_validate(payload, len, d);
+	case TW_VALIDATOR_RPCAP:
+		return tw_li_rpcap_validate(payload, len, d);
 	default:
 		return 0;
 	}
+}
+
+enum tw_pkt_status
+tw_li_inner_parse(const uint8_t *p, uint32_t len, enum tw_pkt_link link,
+		struct tw_li_inner *in)
+{
+	struct tw_pkt_meta m;
+	enum tw_pkt_status st;
+
+	memset(in, 0, sizeof(*in));
+	st = tw_pkt_parse(p, len, link, &m);
+	/* A copy cut short still names its endpoints once the IP addresses are read. */
+	switch (st) {
+	case TW_PKT_OK:
+	case TW_PKT_BAD_IPV6_EXT:
+	case TW_PKT_IPV6_EXT_DEPTH:
+	case TW_PKT_TRUNC_TCP:
+	case TW_PKT_BAD_TCP_HDR:
+	case TW_PKT_TRUNC_UDP:
+	case TW_PKT_BAD_UDP_LEN:
+	case TW_PKT_TRUNC_GRE:
+	case TW_PKT_BAD_GRE:
+		break;
+	default:
+		return st;
+	}
+	in->l3 = m.l3;
+	in->proto = m.proto;
+	in->sport = m.sport;
+	in->dport = m.dport;
+	in->vlan = m.vlan;
+	memcpy(in->src, m.src, sizeof(in->src));
+	memcpy(in->dst, m.dst, sizeof(in->dst));
+	return st;
 }

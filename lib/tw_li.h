@@ -55,7 +55,15 @@ int tw_family_from_name(const char *name);
 	X(X2X3, "x2x3") \
 	X(PS_PDU, "ps-pdu") \
 	X(HI2, "hi2") \
-	X(ERSPAN, "erspan")
+	X(ERSPAN, "erspan") \
+	X(X1, "x1") \
+	X(SNMP_TAP, "snmp-tap") \
+	X(DTCP, "dtcp") \
+	X(PACKETCABLE, "packetcable") \
+	X(JMIRROR, "jmirror") \
+	X(REDBACK, "redback") \
+	X(TZSP, "tzsp") \
+	X(RPCAP, "rpcap")
 
 #define TW_VALIDATOR_ENUM(name, str) TW_VALIDATOR_ ## name,
 enum tw_validator {
@@ -78,6 +86,26 @@ enum tw_li_kind {
 	TW_LI_KIND_X2X3,
 	TW_LI_KIND_HI,
 	TW_LI_KIND_ERSPAN,
+	TW_LI_KIND_X1,
+	TW_LI_KIND_SNMP,
+	TW_LI_KIND_DTCP,
+	TW_LI_KIND_SHIM,	/**< packetcable, jmirror/Nokia, redback-li */
+	TW_LI_KIND_TZSP,
+	TW_LI_KIND_RPCAP,
+};
+
+/**
+ * The packet carried inside a mirror or copy (the subscriber being copied),
+ * as far as it could be parsed. l3 == 0: not parsed (not IP, or cut short).
+ */
+struct tw_li_inner {
+	uint8_t l3;		/**< 4 or 6; 0 if unknown */
+	uint8_t proto;
+	uint16_t sport;		/**< 0 if the protocol has no ports */
+	uint16_t dport;
+	uint16_t vlan;		/**< inner outermost VLAN, 0 if none */
+	uint8_t src[16];
+	uint8_t dst[16];
 };
 
 /** X2/X3 (ETSI TS 103 221-2) PDU header fields. */
@@ -118,6 +146,75 @@ struct tw_li_erspan {
 	uint16_t gre_proto;
 	uint32_t index;		/**< type II index */
 	uint16_t inner_ethertype;	/**< ethertype of the mirrored frame */
+	struct tw_li_inner inner;
+};
+
+/** ETSI TS 103 221-1 X1 (XML over HTTP) message, when in clear. */
+struct tw_li_x1 {
+	char root[32];		/**< "X1Request", "X1Response", "X1TopLevelErrorResponse" */
+	char message[48];	/**< xsi:type of the first message, "ActivateTaskRequest" */
+	char xid[40];		/**< first <xId> (task UUID), "" if absent */
+	char target[64];	/**< first target identifier, "e164Number:491701234567" */
+	char ne[32];		/**< neIdentifier, "" if absent */
+	uint8_t nb_xids;	/**< <xId> elements seen in this segment */
+	uint8_t nb_messages;	/**< x1RequestMessage / x1ResponseMessage seen */
+};
+
+/** SNMP on a TAP MIB (Cisco SII, CableLabs PKTC-ES-TAP). */
+struct tw_li_snmp {
+	uint8_t version;	/**< 0 v1, 1 v2c, 3 v3 */
+	uint8_t pdu;		/**< PDU tag & 0x1f: 0 get, 1 getnext, 2 response, 3 set, ... */
+	uint8_t encrypted;	/**< v3 with privacy: OIDs invisible */
+	uint8_t md_l3;		/**< 4/6 when a mediation address was set, else 0 */
+	uint8_t md_addr[16];	/**< cTap2MediationDestAddress (or equivalent) */
+	uint16_t md_port;	/**< cTap2MediationDestPort, 0 if absent */
+	char community[32];	/**< v1/v2c community, or v3 msgUserName */
+	char mib[32];		/**< "CISCO-TAP2-MIB" */
+	char table[40];		/**< "cTap2MediationTable", or "" */
+	char oid[64];		/**< first TAP OID, dotted */
+};
+
+/** Juniper DTCP request or reply. */
+struct tw_li_dtcp {
+	char command[12];	/**< ADD, DELETE, LIST, ENABLE, DISABLE; "REPLY" for replies */
+	char version[12];	/**< "DTCP/0.7" */
+	uint16_t status;	/**< reply status code, 0 for requests */
+	uint16_t dest_port;	/**< X-JTap-Cdest-Dest-Port, 0 if absent */
+	char dest_addr[48];	/**< X-JTap-Cdest-Dest-Address */
+	char intercept_id[24];	/**< X-MD-Intercept-Id */
+	char criteria_id[24];	/**< Criteria-ID, "" if absent */
+};
+
+/** Fixed-shim content copies: PacketCable/Cisco SII, Juniper/Nokia mirror, Redback. */
+struct tw_li_shim {
+	uint32_t id;		/**< CCCID, intercept id, or Redback LI id */
+	uint32_t session;	/**< jmirror/Nokia session id, Redback session id; 0 if none */
+	uint32_t seq;		/**< Redback sequence number; 0 if none */
+	uint8_t header_len;	/**< bytes before the inner packet */
+	uint8_t direction;	/**< Nokia MHV=01 direction bit + 1, else 0 (unknown) */
+	uint8_t mhv;		/**< jmirror/Nokia mirror header version (2 bits) */
+	uint8_t pad;
+	char label[32];		/**< Redback label AVP, "" if absent */
+	struct tw_li_inner inner;
+};
+
+/** TZSP header. */
+struct tw_li_tzsp {
+	uint8_t version;
+	uint8_t type;		/**< 0 received tag list, 1 packet for transmit, ... */
+	uint16_t encap;		/**< 1 Ethernet, 18 802.11, ... */
+	uint16_t header_len;	/**< header + tags */
+	struct tw_li_inner inner;
+};
+
+/** rpcap message. */
+struct tw_li_rpcap {
+	uint8_t version;
+	uint8_t type;		/**< 0x07 packet, 0x08 auth request, 0x84 startcap reply, ... */
+	uint16_t value;
+	uint32_t plen;
+	char message[24];	/**< "packet", "auth-request", "startcap-reply", ... */
+	struct tw_li_inner inner;	/**< for packet messages */
 };
 
 /** Forensic detail of a confirmed hit: a value, no pointers. */
@@ -127,6 +224,12 @@ struct tw_li_detail {
 		struct tw_li_x2x3 x2x3;
 		struct tw_li_hi hi;
 		struct tw_li_erspan erspan;
+		struct tw_li_x1 x1;
+		struct tw_li_snmp snmp;
+		struct tw_li_dtcp dtcp;
+		struct tw_li_shim shim;
+		struct tw_li_tzsp tzsp;
+		struct tw_li_rpcap rpcap;
 	};
 };
 

@@ -142,6 +142,10 @@ tw_li_erspan_validate(const uint8_t *p, uint32_t len, struct tw_li_detail *d)
 		e->inner_ethertype = tw_li_be16(p + inner + 12);
 		if (!ethertype_sane(e->inner_ethertype))
 			return 0;
+		tw_li_inner_parse(p + inner, len - inner, TW_PKT_LINK_ETH, &e->inner);
+	} else if (e->frame_type == 2) {
+		/* FT 2: the mirrored IP packet without its Ethernet header. */
+		tw_li_inner_parse(p + inner, len - inner, TW_PKT_LINK_RAW, &e->inner);
 	}
 
 	out.kind = TW_LI_KIND_ERSPAN;

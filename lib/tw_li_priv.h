@@ -51,4 +51,40 @@ int tw_li_hi2_validate(const uint8_t *p, uint32_t len, struct tw_li_detail *d);
 /** ERSPAN type I, II, III from the GRE header on (tw_li_erspan.c). */
 int tw_li_erspan_validate(const uint8_t *p, uint32_t len, struct tw_li_detail *d);
 
+/** ETSI TS 103 221-1 X1 XML over HTTP (tw_li_x1.c). */
+int tw_li_x1_validate(const uint8_t *p, uint32_t len, struct tw_li_detail *d);
+
+/** Juniper DTCP text requests and replies (tw_li_dtcp.c). */
+int tw_li_dtcp_validate(const uint8_t *p, uint32_t len, struct tw_li_detail *d);
+
+/** SNMP carrying TAP MIB OIDs (tw_li_snmp.c). */
+int tw_li_snmp_validate(const uint8_t *p, uint32_t len, struct tw_li_detail *d);
+
+/** PacketCable / Cisco SII content: 4/8/12/20-byte header + IP (tw_li_shim.c). */
+int tw_li_packetcable_validate(const uint8_t *p, uint32_t len, struct tw_li_detail *d);
+
+/** Juniper packet mirror / Nokia LI-shim: 8-byte header + IP or Ethernet (tw_li_shim.c). */
+int tw_li_jmirror_validate(const uint8_t *p, uint32_t len, struct tw_li_detail *d);
+
+/** Redback / Ericsson SmartEdge LI: AVP walk + IP (tw_li_shim.c). */
+int tw_li_redback_validate(const uint8_t *p, uint32_t len, struct tw_li_detail *d);
+
+/** TZSP: header, tag walk to END, inner frame (tw_li_tzsp.c). */
+int tw_li_tzsp_validate(const uint8_t *p, uint32_t len, struct tw_li_detail *d);
+
+/** libpcap remote capture (rpcap) messages (tw_li_rpcap.c). */
+int tw_li_rpcap_validate(const uint8_t *p, uint32_t len, struct tw_li_detail *d);
+
+/**
+ * Parse the packet carried by a mirror or copy into @p in (tw_li.c), with
+ * the project's packet parser.
+ *
+ * @param link
+ *   TW_PKT_LINK_ETH for an Ethernet frame, TW_PKT_LINK_RAW for an IP packet.
+ * @return
+ *   The parser's status; @p in->l3 is 0 unless an IP header was read.
+ */
+enum tw_pkt_status tw_li_inner_parse(const uint8_t *p, uint32_t len, enum tw_pkt_link link,
+		struct tw_li_inner *in);
+
 #endif /* TW_LI_PRIV_H */
