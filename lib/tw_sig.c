@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 #include <rte_errno.h>
 
 #include "tw_sig.h"
+
+#define PORT_BITMAP_BYTES (65536 / 8)
 
 /* Longest accepted rules file: a config mistake (pointing at a pcap) must not
  * make us read gigabytes. */
@@ -24,6 +27,8 @@ struct tw_sig_db {
 	uint32_t nb_sigs;
 	struct tw_sig *sigs;
 	char **patterns;	/* kept for summaries; freed with the db */
+	/* ports=config: one bit per port, per family; NULL = any port */
+	uint8_t *family_ports[TW_FAMILY_MAX];
 };
 
 struct sig_parse {
@@ -76,6 +81,15 @@ parse_proto(const char *s, uint8_t *proto)
 	return -EINVAL;
 }
 
+/* strtok_r skips empty items: refuse "a,,b", ",a", "a," and "" first. */
+static int
+list_well_formed(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && s[0] != ',' && s[n - 1] != ',' && strstr(s, ",,") == NULL;
+}
+
 static int
 parse_ports(const char *s, struct tw_sig *sig)
 {
@@ -83,11 +97,17 @@ parse_ports(const char *s, struct tw_sig *sig)
 	char *tok, *save = NULL;
 	uint32_t port;
 
+	sig->ports_config = 0;
 	if (strcmp(s, "any") == 0) {
 		sig->nb_ports = 0;
 		return 0;
 	}
-	if (strlen(s) >= sizeof(buf))
+	if (strcmp(s, "config") == 0) {
+		sig->nb_ports = 0;
+		sig->ports_config = 1;
+		return 0;
+	}
+	if (strlen(s) >= sizeof(buf) || !list_well_formed(s))
 		return -EINVAL;
 	strcpy(buf, s);
 	sig->nb_ports = 0;
@@ -115,7 +135,7 @@ parse_flags(const char *s, unsigned int *flags)
 	*flags = 0;
 	if (strcmp(s, "none") == 0)
 		return 0;
-	if (strlen(s) >= sizeof(buf))
+	if (strlen(s) >= sizeof(buf) || !list_well_formed(s))
 		return -EINVAL;
 	strcpy(buf, s);
 	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
@@ -144,10 +164,24 @@ static const struct { const char *name; unsigned int bit; } sig_keys[] = {
 };
 #define SIG_REQUIRED (K_ID | K_REV | K_FAMILY | K_SEVERITY | K_NAME | K_PATTERN)
 
+/* "a, b, c" from a name table, for messages that list what is accepted. */
+static const char *
+name_list(char *buf, size_t cap, const char *(*name)(unsigned int), unsigned int n)
+{
+	size_t off = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && off < cap; i++)
+		off += (size_t)snprintf(buf + off, cap - off, "%s%s", i ? ", " : "", name(i));
+	return buf;
+}
+
 static int
 set_key(struct sig_parse *ps, struct tw_sig *sig, unsigned int bit, const char *key,
 		const char *val, char *pattern, unsigned int *hs_flags)
 {
+	char names[224];
 	int fam, v;
 
 	switch (bit) {
@@ -173,8 +207,8 @@ set_key(struct sig_parse *ps, struct tw_sig *sig, unsigned int bit, const char *
 		fam = tw_family_from_name(val);
 		if (fam < 0)
 			return parse_fail(ps, -EINVAL, "unknown family \"%s\"; use one of: %s", val,
-					"etsi-x1, etsi-x2x3, etsi-hi, packetcable, cisco-tap-mib, "
-					"juniper-dtcp, jmirror, redback-li, erspan, tzsp, rpcap");
+					name_list(names, sizeof(names), tw_family_name,
+						TW_FAMILY_MAX));
 		sig->family = (uint8_t)fam;
 		return 0;
 	case K_NAME:
@@ -200,14 +234,16 @@ set_key(struct sig_parse *ps, struct tw_sig *sig, unsigned int bit, const char *
 		return 0;
 	case K_PORTS:
 		if (parse_ports(val, sig) != 0)
-			return parse_fail(ps, -EINVAL, "ports \"%s\": use any, or up to 16 "
-					"comma-separated ports in 1..65535%s", val, "");
+			return parse_fail(ps, -EINVAL, "ports \"%s\": use any, config (the "
+					"family's configured ports), or up to 16 comma-separated ports in "
+					"1..65535%s", val, "");
 		return 0;
 	case K_VALIDATOR:
 		v = tw_validator_from_name(val);
 		if (v < 0)
 			return parse_fail(ps, -EINVAL, "unknown validator \"%s\"; use one of: %s", val,
-					"none, x2x3, ps-pdu, hi2, erspan");
+					name_list(names, sizeof(names), tw_validator_name,
+						TW_VALIDATOR_MAX));
 		sig->validator = (uint8_t)v;
 		return 0;
 	}
@@ -295,6 +331,8 @@ tw_sig_db_free(struct tw_sig_db *db)
 	if (db == NULL)
 		return;
 	hs_free_database(db->hs);
+	for (i = 0; i < TW_FAMILY_MAX; i++)
+		free(db->family_ports[i]);
 	if (db->patterns != NULL)
 		for (i = 0; i < db->nb_sigs; i++)
 			free(db->patterns[i]);
@@ -471,6 +509,7 @@ tw_sig_db_load(const char *path, struct tw_error *err)
 	struct tw_sig_db *db;
 	char *buf = NULL;
 	size_t len = 0;
+	struct stat st;
 	FILE *f;
 	long sz;
 
@@ -485,9 +524,18 @@ tw_sig_db_load(const char *path, struct tw_error *err)
 	}
 	f = fopen(path, "rb");
 	if (f == NULL) {
-		tw_error_set(err, -errno, 0, "cannot open signature file: %s; check the "
-				"\"signatures\" key of the config", strerror(errno));
-		rte_errno = ENOENT;
+		int e = errno;
+
+		tw_error_set(err, -e, 0, "cannot open signature file: %s; check the "
+				"\"signatures\" key of the config", strerror(e));
+		rte_errno = e;
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		tw_error_set(err, -EINVAL, 0, "not a regular file: the \"signatures\" key must "
+				"name a rules file");
+		fclose(f);
+		rte_errno = EINVAL;
 		return NULL;
 	}
 	if (fseek(f, 0, SEEK_END) != 0 || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
@@ -511,6 +559,13 @@ tw_sig_db_load(const char *path, struct tw_error *err)
 		return NULL;
 	}
 	len = fread(buf, 1, (size_t)sz, f);
+	if (len != (size_t)sz) {
+		tw_error_set(err, -EIO, 0, "short read (%zu of %ld bytes)", len, sz);
+		fclose(f);
+		free(buf);
+		rte_errno = EIO;
+		return NULL;
+	}
 	fclose(f);
 	db = tw_sig_db_parse(buf, len, path, err);
 	free(buf);
@@ -541,6 +596,25 @@ tw_sig_db_family_counts(const struct tw_sig_db *db, uint32_t *counts)
 		return;
 	for (i = 0; i < db->nb_sigs; i++)
 		counts[db->sigs[i].family]++;
+}
+
+int
+tw_sig_db_set_ports(struct tw_sig_db *db, unsigned int family, const uint16_t *ports,
+		unsigned int nb_ports)
+{
+	uint8_t *bits;
+	unsigned int i;
+
+	if (db == NULL || family >= TW_FAMILY_MAX || (ports == NULL && nb_ports > 0))
+		return -EINVAL;
+	bits = calloc(1, PORT_BITMAP_BYTES);
+	if (bits == NULL)
+		return -ENOMEM;
+	for (i = 0; i < nb_ports; i++)
+		bits[ports[i] >> 3] |= (uint8_t)(1u << (ports[i] & 7));
+	free(db->family_ports[family]);
+	db->family_ports[family] = bits;
+	return 0;
 }
 
 hs_scratch_t *
@@ -579,10 +653,21 @@ struct scan_ctx {
 };
 
 static inline int
-sig_ports_match(const struct tw_sig *s, const struct tw_pkt_meta *m)
+port_bit(const uint8_t *bits, uint16_t port)
+{
+	return (bits[port >> 3] >> (port & 7)) & 1;
+}
+
+static inline int
+sig_ports_match(const struct tw_sig_db *db, const struct tw_sig *s, const struct tw_pkt_meta *m)
 {
 	unsigned int i;
 
+	if (s->ports_config) {
+		const uint8_t *bits = db->family_ports[s->family];
+
+		return bits == NULL || port_bit(bits, m->sport) || port_bit(bits, m->dport);
+	}
 	if (s->nb_ports == 0)
 		return 1;
 	for (i = 0; i < s->nb_ports; i++)
@@ -605,7 +690,7 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	c->nb_candidates++;
 	if (s->proto != 0 && s->proto != c->m->proto)
 		return 0;
-	if (!sig_ports_match(s, c->m))
+	if (!sig_ports_match(c->db, s, c->m))
 		return 0;
 	h = &c->hits[c->nb_hits];
 	if (!tw_li_validate(s->validator, c->payload, c->len, c->m, &h->detail))

@@ -24,9 +24,11 @@
  * rev (>= 1), family (a tapwatch family name), severity (1 high .. 3 low),
  * name, pattern (Hyperscan syntax, no '"' inside: write \x22), flags
  * (comma list of caseless, dotall, multiline, singlematch; default none),
- * proto (tcp, udp, gre, any; default any), ports (any or a comma list of
- * ports; matches either the source or destination port), validator (a
- * structural validator name, default none). Values with spaces are quoted.
+ * proto (tcp, udp, gre, sctp, any; default any), ports (any, config, or a comma
+ * list of ports; matches either the source or destination port; config
+ * means the port list the operator configured for the signature's family,
+ * see tw_sig_db_set_ports()), validator (a structural validator name,
+ * default none). Values with spaces are quoted.
  */
 
 #include <stdint.h>
@@ -49,7 +51,8 @@ struct tw_sig {
 	uint8_t severity;	/**< 1 (high) .. 3 (low) */
 	uint8_t proto;		/**< IP protocol, 0 = any */
 	uint8_t validator;	/**< enum tw_validator */
-	uint16_t nb_ports;	/**< 0 = any port */
+	uint8_t ports_config;	/**< ports=config: the family's configured ports */
+	uint16_t nb_ports;	/**< 0 = any port (unless ports_config) */
 	uint16_t ports[TW_SIG_PORTS_MAX];
 	unsigned int line;	/**< line in the rules file */
 	char name[TW_SIG_NAME_MAX];
@@ -85,6 +88,17 @@ struct tw_sig_db *tw_sig_db_load(const char *path, struct tw_error *err);
  */
 struct tw_sig_db *tw_sig_db_parse(const char *text, size_t len, const char *name,
 		struct tw_error *err);
+
+/**
+ * Set the ports that "ports=config" signatures of @p family match. Call
+ * after loading and before sharing the database with scanners. Until it is
+ * called for a family, its ports=config signatures match any port.
+ *
+ * @return
+ *   0, -EINVAL (bad arguments), -ENOMEM.
+ */
+int tw_sig_db_set_ports(struct tw_sig_db *db, unsigned int family, const uint16_t *ports,
+		unsigned int nb_ports);
 
 /** Free a database; NULL is allowed. */
 void tw_sig_db_free(struct tw_sig_db *db);
