@@ -205,6 +205,20 @@ print_config_summary(const struct tw_app *app)
 		if (c->block_families & (1u << i))
 			printf(" %s", tw_family_name(i)), j++;
 	printf("%s\n", j == 0 ? " none" : "");
+	printf("family ports (ports=config signatures):");
+	for (i = 0, j = 0; i < TW_FAMILY_MAX; i++) {
+		unsigned int k;
+
+		if (c->nb_family_ports[i] == 0)
+			continue;
+		printf("%s %s", j++ ? ";" : "", tw_family_name(i));
+		for (k = 0; k < c->nb_family_ports[i]; k++)
+			printf("%s%u", k ? "," : " ", c->family_ports[i][k]);
+	}
+	printf("\n");
+	printf("authorized tasks: %s%u XIDs, %s%u LIIDs\n",
+			c->tasks.has_xids ? "" : "unchecked, ", c->tasks.nb_xids,
+			c->tasks.has_liids ? "" : "unchecked, ", c->tasks.nb_liids);
 	printf("mediation devices: %u\n", c->nb_mds);
 	for (i = 0; i < c->nb_mds; i++) {
 		const struct tw_md *md = &c->mds[i];
@@ -296,6 +310,7 @@ setup_workers(struct tw_app *app, enum tw_pkt_link link)
 		/* Blocking needs a wire to withhold packets from. */
 		pp.block_families = c->mode == TW_MODE_INLINE && app->pcap_path == NULL ?
 				c->block_families : 0;
+		pp.tasks = c->tasks.has_xids || c->tasks.has_liids ? &c->tasks : NULL;
 		pp.inspect_pkts = c->inspect_pkts;
 		pp.inspect_bytes = c->inspect_bytes;
 		pp.alert_ring = wk->ring;
@@ -455,6 +470,15 @@ main(int argc, char **argv)
 			fprintf(stderr, "tapwatch: hint: give a config with -c (e.g. conf/tapwatch.json) "
 					"whose \"signatures\" key names the rules file\n");
 		goto out_config;
+	}
+	for (i = 0; i < TW_FAMILY_MAX; i++) {
+		if (app->cfg.nb_family_ports[i] == 0)
+			continue;
+		if (tw_sig_db_set_ports(app->db, (unsigned int)i, app->cfg.family_ports[i],
+				app->cfg.nb_family_ports[i]) != 0) {
+			fprintf(stderr, "tapwatch: out of memory for the port lists\n");
+			goto out_db;
+		}
 	}
 	if (cli.check_config) {
 		print_config_summary(app);

@@ -33,6 +33,17 @@ enum tw_alert_action {
 	TW_ALERT_BLOCKED,
 };
 
+/** Warrant reconciliation of an alert (X2/X3 XID, HI LIID vs authorized_tasks). */
+enum tw_alert_warrant {
+	TW_WARRANT_UNCHECKED = 0,	/**< no task list, or nothing to check */
+	TW_WARRANT_LISTED,		/**< the XID/LIID is an authorized task */
+	TW_WARRANT_MISSING,		/**< authorized endpoints, task not listed */
+};
+
+/** Built-in signatures raised by warrant reconciliation (not in the rules file). */
+#define TW_SIG_ID_NO_WARRANT_XID 1099001
+#define TW_SIG_ID_NO_WARRANT_LIID 1099002
+
 /** One alert: a value, no pointers. Size is a multiple of 8. */
 struct tw_alert {
 	uint64_t ts_ns;		/**< packet time, ns since the epoch */
@@ -51,7 +62,8 @@ struct tw_alert {
 	uint32_t sig_id;
 	uint32_t sig_rev;
 	uint16_t worker;
-	uint16_t pad;
+	uint8_t warrant;	/**< enum tw_alert_warrant */
+	uint8_t pad;
 	char sig_name[TW_SIG_NAME_MAX];
 	char md_name[TW_POLICY_NAME_MAX];	/**< "" if unauthorized */
 	struct tw_li_detail detail;

@@ -45,7 +45,10 @@
 
 static const char *const top_keys[] = {
 	"mode", "dpdk", "flow", "inspection", "signatures", "output", "block",
-	"mediation_devices", NULL,
+	"mediation_devices", "ports", "authorized_tasks", NULL,
+};
+static const char *const tasks_keys[] = {
+	"xids", "liids", NULL,
 };
 static const char *const dpdk_keys[] = {
 	"port_pairs", "tap_ports", "workers", "rx_descriptors", "tx_descriptors",
@@ -77,6 +80,7 @@ static const struct {
 	{ "inspection", inspection_keys },
 	{ "output", output_keys },
 	{ "mediation_devices[]", md_keys },
+	{ "authorized_tasks", tasks_keys },
 };
 
 /* An integer key stored in a struct tw_config field of 2 or 4 bytes. */
@@ -152,6 +156,15 @@ tw_config_defaults(struct tw_config *cfg)
 	cfg->stats_interval_s = TW_CONFIG_DEF_STATS_INTERVAL_S;
 	cfg->alert_ring_size = TW_CONFIG_DEF_ALERT_RING;
 	snprintf(cfg->signatures, sizeof(cfg->signatures), "%s", TW_CONFIG_DEF_SIGNATURES);
+	/* Port-bound families: where their content is found unless told otherwise. */
+	cfg->family_ports[TW_FAMILY_PACKETCABLE][0] = 9000;	/* Wireshark's historic pcli */
+	cfg->family_ports[TW_FAMILY_PACKETCABLE][1] = 10741;	/* FreeSWITCH mod_pcli */
+	cfg->nb_family_ports[TW_FAMILY_PACKETCABLE] = 2;
+	cfg->family_ports[TW_FAMILY_JMIRROR][0] = 30030;
+	cfg->nb_family_ports[TW_FAMILY_JMIRROR] = 1;
+	cfg->family_ports[TW_FAMILY_RPCAP][0] = 2002;		/* rpcapd passive */
+	cfg->family_ports[TW_FAMILY_RPCAP][1] = 2003;		/* rpcapd active */
+	cfg->nb_family_ports[TW_FAMILY_RPCAP] = 2;
 }
 
 void
@@ -165,6 +178,11 @@ tw_config_free(struct tw_config *cfg)
 	free(cfg->cidrs);
 	cfg->cidrs = NULL;
 	cfg->nb_cidrs = 0;
+	free(cfg->xids);
+	cfg->xids = NULL;
+	free(cfg->liids);
+	cfg->liids = NULL;
+	memset(&cfg->tasks, 0, sizeof(cfg->tasks));
 }
 
 /* Quote @p v back to the user as compact JSON, shortened if long. */
@@ -764,6 +782,114 @@ parse_mds(json_t *v, struct tw_config *cfg, struct tw_error *err)
 	return 0;
 }
 
+/* "ports": {"<family>": [port, ...], ...}: replaces that family's list. */
+static int
+parse_family_ports(json_t *v, struct tw_config *cfg, struct tw_error *err)
+{
+	char path[128], names[256];
+	const char *key;
+	json_t *list, *p;
+	size_t i;
+	int fam, ret;
+
+	ret = expect_object(v, "ports", err);
+	if (ret < 0)
+		return ret;
+	json_object_foreach(v, key, list) {
+		fam = tw_family_from_name(key);
+		if (fam < 0) {
+			family_names(names, sizeof(names));
+			return tw_error_set(err, -EINVAL, 0,
+					"ports.%s: unknown family; use one of: %s", key, names);
+		}
+		path_key(path, "ports", key);
+		if (!json_is_array(list) || json_array_size(list) == 0 ||
+				json_array_size(list) > TW_CONFIG_FAMILY_PORTS_MAX)
+			return tw_error_set(err, -EINVAL, 0,
+					"%s: expected a list of 1 to %d ports; omit the key to "
+					"keep the family's default ports", path,
+					TW_CONFIG_FAMILY_PORTS_MAX);
+		json_array_foreach(list, i, p) {
+			char ipath[160];
+			json_int_t n;
+
+			path_index(ipath, path, i);
+			n = json_is_integer(p) ? json_integer_value(p) : -1;
+			if (n < 1 || n > 65535) {
+				char d[64];
+
+				return tw_error_set(err, -EINVAL, 0,
+						"%s: expected a port number between 1 and 65535, "
+						"got %s", ipath, describe(p, d, sizeof(d)));
+			}
+			cfg->family_ports[fam][i] = (uint16_t)n;
+		}
+		cfg->nb_family_ports[fam] = (uint16_t)json_array_size(list);
+	}
+	return 0;
+}
+
+/* "authorized_tasks": {"xids": ["uuid", ...], "liids": ["LIID", ...]} */
+static int
+parse_tasks(json_t *v, struct tw_config *cfg, struct tw_error *err)
+{
+	json_t *xids, *liids, *e;
+	char path[64], d[64];
+	size_t i, n;
+	int ret;
+
+	ret = expect_object(v, "authorized_tasks", err);
+	if (ret == 0)
+		ret = check_keys(v, "authorized_tasks", "authorized_tasks", tasks_keys, err);
+	if (ret < 0)
+		return ret;
+	xids = json_object_get(v, "xids");
+	if (xids != NULL) {
+		if (!json_is_array(xids))
+			return tw_error_set(err, -EINVAL, 0, "authorized_tasks.xids: expected a list "
+					"of XIDs (UUID text), got %s", describe(xids, d, sizeof(d)));
+		n = json_array_size(xids);
+		cfg->xids = calloc(n > 0 ? n : 1, sizeof(*cfg->xids));
+		if (cfg->xids == NULL)
+			return tw_error_set(err, -ENOMEM, 0, "authorized_tasks.xids: out of memory");
+		json_array_foreach(xids, i, e) {
+			path_index(path, "authorized_tasks.xids", i);
+			if (!json_is_string(e) || tw_xid_parse(json_string_value(e), cfg->xids[i]) != 0)
+				return tw_error_set(err, -EINVAL, 0, "%s: %s is not an XID; write it as "
+						"a UUID, e.g. \"2b4c0e6a-9f1d-4c3b-8a7e-5d2f1c0b9a88\"",
+						path, describe(e, d, sizeof(d)));
+		}
+		cfg->tasks.has_xids = 1;
+		cfg->tasks.xids = (const uint8_t (*)[16])cfg->xids;
+		cfg->tasks.nb_xids = (uint32_t)n;
+	}
+	liids = json_object_get(v, "liids");
+	if (liids != NULL) {
+		if (!json_is_array(liids))
+			return tw_error_set(err, -EINVAL, 0, "authorized_tasks.liids: expected a list "
+					"of LIID strings, got %s", describe(liids, d, sizeof(d)));
+		n = json_array_size(liids);
+		cfg->liids = calloc(n > 0 ? n : 1, sizeof(*cfg->liids));
+		if (cfg->liids == NULL)
+			return tw_error_set(err, -ENOMEM, 0, "authorized_tasks.liids: out of memory");
+		json_array_foreach(liids, i, e) {
+			size_t len = json_is_string(e) ? json_string_length(e) : 0;
+
+			path_index(path, "authorized_tasks.liids", i);
+			if (len == 0 || len > TW_TASK_LIID_MAX)
+				return tw_error_set(err, -EINVAL, 0, "%s: expected an LIID string of 1 "
+						"to %d bytes, got %s", path, TW_TASK_LIID_MAX,
+						describe(e, d, sizeof(d)));
+			cfg->liids[i].len = (uint8_t)len;
+			memcpy(cfg->liids[i].b, json_string_value(e), len);
+		}
+		cfg->tasks.has_liids = 1;
+		cfg->tasks.liids = cfg->liids;
+		cfg->tasks.nb_liids = (uint32_t)n;
+	}
+	return 0;
+}
+
 static int
 parse_section(json_t *root, const char *key, const char *const *keys,
 		const struct num_key *nums, size_t nb_nums, json_t **out,
@@ -847,6 +973,16 @@ parse_root(json_t *root, const char *base, struct tw_config *cfg, struct tw_erro
 
 	v = json_object_get(root, "block");
 	ret = v != NULL ? parse_families(v, "block", NULL, &cfg->block_families, err) : 0;
+	if (ret < 0)
+		return ret;
+
+	v = json_object_get(root, "ports");
+	ret = v != NULL ? parse_family_ports(v, cfg, err) : 0;
+	if (ret < 0)
+		return ret;
+
+	v = json_object_get(root, "authorized_tasks");
+	ret = v != NULL ? parse_tasks(v, cfg, err) : 0;
 	if (ret < 0)
 		return ret;
 

@@ -20,9 +20,11 @@
 #include <stdint.h>
 
 #include "tw_error.h"
+#include "tw_li.h"
 #include "tw_policy.h"
 
 #define TW_CONFIG_PORTS_MAX 16
+#define TW_CONFIG_FAMILY_PORTS_MAX 64
 
 #define TW_CONFIG_DEF_WORKERS 1
 #define TW_CONFIG_DEF_RX_DESC 1024
@@ -71,6 +73,12 @@ struct tw_config {
 	uint32_t nb_mds;
 	struct tw_cidr *cidrs;		/**< storage behind mds[] */
 	uint32_t nb_cidrs;
+	/** "ports": per-family port lists for ports=config signatures */
+	uint16_t family_ports[TW_FAMILY_MAX][TW_CONFIG_FAMILY_PORTS_MAX];
+	uint16_t nb_family_ports[TW_FAMILY_MAX];	/**< 0 = no list: any port */
+	struct tw_tasks tasks;		/**< "authorized_tasks" */
+	uint8_t (*xids)[16];		/**< storage behind tasks.xids */
+	struct tw_liid *liids;		/**< storage behind tasks.liids */
 };
 
 /**

@@ -2,6 +2,7 @@
  * Copyright(c) 2026 The tapwatch authors
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_branch_prediction.h>
@@ -35,6 +36,7 @@ struct tw_pipeline {
 	const struct tw_sig_db *db;
 	const struct tw_md *mds;
 	uint32_t nb_mds;
+	const struct tw_tasks *tasks;
 	uint32_t block_families;
 	uint32_t inspect_pkts;
 	uint32_t inspect_bytes;
@@ -80,6 +82,7 @@ tw_pipeline_create(const struct tw_pipeline_params *p)
 	pl->db = p->db;
 	pl->mds = p->mds;
 	pl->nb_mds = p->nb_mds;
+	pl->tasks = p->tasks;
 	pl->block_families = p->block_families;
 	pl->inspect_pkts = RTE_MIN(p->inspect_pkts, (uint32_t)UINT8_MAX);
 	pl->inspect_bytes = RTE_MIN(p->inspect_bytes, (uint32_t)UINT16_MAX);
@@ -132,16 +135,16 @@ stage_parse(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
 }
 
 /* Stage the alert of one confirmed hit. */
-static inline void
+static inline struct tw_alert *
 raise_alert(struct tw_pipeline *pl, const struct tw_pkt_meta *m, const struct tw_flow *f,
-		const struct tw_sig *s, const struct tw_sig_hit *h)
+		const struct tw_sig *s, const struct tw_sig_hit *h, uint8_t warrant)
 {
 	struct tw_alert *a;
 
 	pl->stats.c[TW_PIPE_ALERTS]++;
 	if (unlikely(pl->nb_alerts == PIPE_ALERTS_MAX)) {
 		pl->stats.c[TW_PIPE_ALERTS_DROPPED]++;
-		return;
+		return NULL;
 	}
 	a = &pl->alerts[pl->nb_alerts++];
 	a->ts_ns = m->ts_ns;
@@ -162,6 +165,7 @@ raise_alert(struct tw_pipeline *pl, const struct tw_pkt_meta *m, const struct tw
 	a->sig_id = s->id;
 	a->sig_rev = s->rev;
 	a->worker = pl->worker_id;
+	a->warrant = warrant;
 	a->pad = 0;
 	memcpy(a->sig_name, s->name, sizeof(a->sig_name));
 	if (f->md_idx >= 0)
@@ -169,6 +173,51 @@ raise_alert(struct tw_pipeline *pl, const struct tw_pkt_meta *m, const struct tw
 	else
 		memset(a->md_name, 0, sizeof(a->md_name));
 	a->detail = h->detail;
+	return a;
+}
+
+/*
+ * Warrant reconciliation: an X2/X3 or HI flow between authorized endpoints
+ * whose task (XID, LIID) is not on the operator's list. Keepalives carry no
+ * task (all-zero XID) and are not checked.
+ */
+static uint8_t
+check_warrant(const struct tw_pipeline *pl, const struct tw_li_detail *d, uint32_t *sig_id)
+{
+	static const uint8_t zero_xid[16];
+	int listed = -1;
+
+	if (pl->tasks == NULL)
+		return TW_WARRANT_UNCHECKED;
+	if (d->kind == TW_LI_KIND_X2X3 && memcmp(d->x2x3.xid, zero_xid, 16) != 0) {
+		listed = tw_tasks_xid_listed(pl->tasks, d->x2x3.xid);
+		*sig_id = TW_SIG_ID_NO_WARRANT_XID;
+	} else if (d->kind == TW_LI_KIND_HI && d->hi.liid_len > 0) {
+		listed = tw_tasks_liid_listed(pl->tasks, d->hi.liid, d->hi.liid_len);
+		*sig_id = TW_SIG_ID_NO_WARRANT_LIID;
+	}
+	if (listed < 0)
+		return TW_WARRANT_UNCHECKED;
+	return listed ? TW_WARRANT_LISTED : TW_WARRANT_MISSING;
+}
+
+/* The high-severity alert of an intercept running without a warrant. */
+static void
+raise_no_warrant(struct tw_pipeline *pl, const struct tw_pkt_meta *m, const struct tw_flow *f,
+		const struct tw_sig *s, const struct tw_sig_hit *h, uint32_t sig_id)
+{
+	struct tw_alert *a = raise_alert(pl, m, f, s, h, TW_WARRANT_MISSING);
+
+	if (a == NULL)
+		return;
+	a->sig_id = sig_id;
+	a->sig_rev = 1;
+	a->severity = 1;
+	snprintf(a->sig_name, sizeof(a->sig_name), "%s",
+			sig_id == TW_SIG_ID_NO_WARRANT_XID ?
+			"LI task without warrant: X2/X3 XID not in authorized_tasks" :
+			"LI task without warrant: LIID not in authorized_tasks");
+	pl->stats.c[TW_PIPE_NO_WARRANT]++;
 }
 
 /* Decide a flow on its first confirmed hits and raise one alert per hit. */
@@ -190,8 +239,16 @@ decide_li(struct tw_pipeline *pl, const struct tw_pkt_meta *m, struct tw_flow *f
 	pl->stats.c[TW_PIPE_LI_FLOWS]++;
 	if (!f->authorized)
 		pl->stats.c[TW_PIPE_LI_FLOWS_UNAUTH]++;
-	for (i = 0; i < nb_hits; i++)
-		raise_alert(pl, m, f, tw_sig_db_get(pl->db, hits[i].sig_idx), &hits[i]);
+	for (i = 0; i < nb_hits; i++) {
+		const struct tw_sig *s = tw_sig_db_get(pl->db, hits[i].sig_idx);
+		uint32_t sig_id = 0;
+		uint8_t warrant = f->authorized ?
+				check_warrant(pl, &hits[i].detail, &sig_id) : TW_WARRANT_UNCHECKED;
+
+		raise_alert(pl, m, f, s, &hits[i], warrant);
+		if (warrant == TW_WARRANT_MISSING)
+			raise_no_warrant(pl, m, f, s, &hits[i], sig_id);
+	}
 }
 
 /*
@@ -229,13 +286,22 @@ stage_classify(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
 			continue;
 		}
 		payload = rte_pktmbuf_mtod_offset(pkts[i], const uint8_t *, m->payload_off);
-		len = RTE_MIN((uint32_t)m->payload_len, pl->inspect_bytes);
+		len = RTE_MIN((uint32_t)m->payload_len, pl->inspect_bytes - f->scan_bytes[d]);
 		f->scan_pkts[d]++;
-		f->scan_bytes[d] = (uint16_t)RTE_MIN((uint32_t)f->scan_bytes[d] + len, (uint32_t)UINT16_MAX);
+		f->scan_bytes[d] = (uint16_t)(f->scan_bytes[d] + len);
 		pl->stats.c[TW_PIPE_SCANS]++;
 		pl->stats.c[TW_PIPE_SCAN_BYTES] += len;
-		nh = tw_sig_scan(pl->db, pl->scratch, m, payload, len, hits, PIPE_HITS_MAX,
-				&pl->stats.c[TW_PIPE_CANDIDATES]);
+		if (unlikely(len < m->payload_len)) {
+			/* Budget cut: validators must not take this for a whole datagram. */
+			struct tw_pkt_meta cut = *m;
+
+			cut.flags |= TW_PKT_F_TRUNC_PAYLOAD;
+			nh = tw_sig_scan(pl->db, pl->scratch, &cut, payload, len, hits,
+					PIPE_HITS_MAX, &pl->stats.c[TW_PIPE_CANDIDATES]);
+		} else {
+			nh = tw_sig_scan(pl->db, pl->scratch, m, payload, len, hits,
+					PIPE_HITS_MAX, &pl->stats.c[TW_PIPE_CANDIDATES]);
+		}
 		if (unlikely(nh < 0)) {
 			pl->stats.c[TW_PIPE_SCAN_ERRORS]++;
 			continue;

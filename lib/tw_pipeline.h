@@ -44,6 +44,7 @@
 	X(CLEAN_FLOWS, "clean_flows") \
 	X(ALERTS, "alerts_raised") \
 	X(ALERTS_DROPPED, "alerts_dropped") \
+	X(NO_WARRANT, "li_flows_without_warrant") \
 	X(BLOCKED_PKTS, "blocked_packets")
 
 #define TW_PIPE_COUNTER_ENUM(name, str) TW_PIPE_ ## name,
@@ -71,6 +72,7 @@ struct tw_pipeline_params {
 	const struct tw_md *mds;	/**< shared, read-only inventory */
 	uint32_t nb_mds;
 	uint32_t block_families;	/**< bit (1 << enum tw_family) */
+	const struct tw_tasks *tasks;	/**< authorized tasks, or NULL: no warrant check */
 	uint32_t inspect_pkts;		/**< per direction */
 	uint32_t inspect_bytes;		/**< per direction */
 	struct rte_ring *alert_ring;	/**< SP side owned by this pipeline */

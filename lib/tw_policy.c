@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <rte_common.h>
+
 #include "tw_policy.h"
 
 /* Long enough for any textual IPv6 address, including the dotted IPv4 tail
@@ -173,4 +175,70 @@ tw_policy_match(const struct tw_md *mds, uint32_t nb_mds, uint8_t l3,
 			return (int)i;
 	}
 	return -1;
+}
+
+static int
+hex_nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+tw_xid_parse(const char *text, uint8_t xid[16])
+{
+	/* Positions of the dashes in 8-4-4-4-12. */
+	static const unsigned int dash[] = { 8, 13, 18, 23 };
+	unsigned int i, d = 0, n = 0;
+	int hi, lo;
+
+	if (text == NULL || strlen(text) != 36)
+		return -EINVAL;
+	for (i = 0; i < 36; ) {
+		if (d < RTE_DIM(dash) && i == dash[d]) {
+			if (text[i] != '-')
+				return -EINVAL;
+			d++;
+			i++;
+			continue;
+		}
+		hi = hex_nibble(text[i]);
+		lo = hex_nibble(text[i + 1]);
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		xid[n++] = (uint8_t)((hi << 4) | lo);
+		i += 2;
+	}
+	return n == 16 ? 0 : -EINVAL;
+}
+
+int
+tw_tasks_xid_listed(const struct tw_tasks *t, const uint8_t *xid)
+{
+	uint32_t i;
+
+	if (t == NULL || !t->has_xids)
+		return -1;
+	for (i = 0; i < t->nb_xids; i++)
+		if (memcmp(t->xids[i], xid, 16) == 0)
+			return 1;
+	return 0;
+}
+
+int
+tw_tasks_liid_listed(const struct tw_tasks *t, const uint8_t *liid, unsigned int len)
+{
+	uint32_t i;
+
+	if (t == NULL || !t->has_liids)
+		return -1;
+	for (i = 0; i < t->nb_liids; i++)
+		if (t->liids[i].len == len && memcmp(t->liids[i].b, liid, len) == 0)
+			return 1;
+	return 0;
 }

@@ -71,4 +71,43 @@ int tw_cidr_contains(const struct tw_cidr *c, uint8_t l3, const uint8_t *addr);
 int tw_policy_match(const struct tw_md *mds, uint32_t nb_mds, uint8_t l3,
 		const uint8_t *a, const uint8_t *b, unsigned int family);
 
+/** Bytes kept of an LIID in the task list (as tw_li_hi.liid). */
+#define TW_TASK_LIID_MAX TW_LI_STR_MAX
+
+/** One authorized LIID. */
+struct tw_liid {
+	uint8_t len;
+	uint8_t b[TW_TASK_LIID_MAX];
+};
+
+/**
+ * Tasks the operator has authorised (warrants): X2/X3 XIDs and HI LIIDs.
+ * A list that is not configured is not checked.
+ */
+struct tw_tasks {
+	uint8_t has_xids;		/**< the xids list is configured */
+	uint8_t has_liids;		/**< the liids list is configured */
+	const uint8_t (*xids)[16];
+	uint32_t nb_xids;
+	const struct tw_liid *liids;
+	uint32_t nb_liids;
+};
+
+/**
+ * Parse an XID in RFC 4122 text form ("8-4-4-4-12" hex digits, any case).
+ *
+ * @return
+ *   0, or -EINVAL.
+ */
+int tw_xid_parse(const char *text, uint8_t xid[16]);
+
+/**
+ * Is @p xid on the list? Returns 1 if listed, 0 if not, -1 if the XID list
+ * is not configured (no reconciliation).
+ */
+int tw_tasks_xid_listed(const struct tw_tasks *t, const uint8_t *xid);
+
+/** As tw_tasks_xid_listed() for an LIID of @p len bytes. */
+int tw_tasks_liid_listed(const struct tw_tasks *t, const uint8_t *liid, unsigned int len);
+
 #endif /* TW_POLICY_H */
