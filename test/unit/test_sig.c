@@ -217,6 +217,12 @@ static const struct good_case good_cases[] = {
 		"pattern=\"a#b=c d\" name=\"a = b # not a comment\"", 1, 0,
 		{ .id = 6, .rev = 1, .family = TW_FAMILY_ETSI_HI, .severity = 1, .proto = 132,
 		  .validator = TW_VALIDATOR_PS_PDU, .line = 1, .name = "a = b # not a comment" } },
+	{ "ports=config",
+		"sig id=9 rev=1 family=jmirror severity=2 proto=udp ports=config name=j pattern=j",
+		1, 0,
+		{ .id = 9, .rev = 1, .family = TW_FAMILY_JMIRROR, .severity = 2, .proto = 17,
+		  .validator = TW_VALIDATOR_NONE, .ports_config = 1, .nb_ports = 0, .line = 1,
+		  .name = "j" } },
 	{ "validator hi2, proto any, flags none",
 		"sig id=7 rev=1 family=cisco-tap-mib severity=2 proto=any validator=hi2 flags=none "
 		"name=\"h\" pattern=\"h\"", 1, 0,
@@ -256,6 +262,7 @@ START_TEST(test_good_table)
 	ck_assert_uint_eq(s->severity, w->severity);
 	ck_assert_uint_eq(s->proto, w->proto);
 	ck_assert_uint_eq(s->validator, w->validator);
+	ck_assert_uint_eq(s->ports_config, w->ports_config);
 	ck_assert_uint_eq(s->nb_ports, w->nb_ports);
 	for (i = 0; i < w->nb_ports; i++)
 		ck_assert_uint_eq(s->ports[i], w->ports[i]);
@@ -435,6 +442,11 @@ static const struct bad_case bad_cases[] = {
 	{ "empty ports", "sig ports= " ID REV FAMILY SEVERITY NAME PATTERN, 0, 1, -EINVAL,
 		"ports \"\"" },
 	{ "port not numeric", GOOD "ports=http", 0, 1, -EINVAL, "ports \"http\"" },
+	{ "config is case-sensitive", GOOD "ports=CONFIG", 0, 1, -EINVAL, "ports \"CONFIG\"" },
+	{ "config in a list", GOOD "ports=config,80", 0, 1, -EINVAL,
+		"ports \"config,80\": use any, config" },
+	{ "quoted config with a space", GOOD "ports=\"config \"", 0, 1, -EINVAL,
+		"ports \"config \"" },
 	{ "bad flag", GOOD "flags=dotall,bogus", 0, 1, -EINVAL,
 		"flags \"dotall,bogus\": use a comma list of caseless, dotall, multiline, singlematch" },
 	{ "empty flag in the list", GOOD "flags=dotall,,caseless", 0, 1, -EINVAL,
@@ -643,6 +655,15 @@ START_TEST(test_load_conf)
 {
 	static const uint32_t ids[] = {
 		1000001, 1000002, 1000003, 1000004, 1000005, 1000006, 1000007, 1000008, 1000009,
+		1000101, 1000102, 1000201, 1000202, 1000301, 1000302, 1000303, 1000401, 1000501,
+		1000502, 1000601, 1000701, 1000801, 1000802,
+	};
+	/* Signatures per family, in enum tw_family order. */
+	static const uint32_t per_family[TW_FAMILY_MAX] = {
+		[TW_FAMILY_ETSI_X1] = 2, [TW_FAMILY_ETSI_X2X3] = 3, [TW_FAMILY_ETSI_HI] = 3,
+		[TW_FAMILY_PACKETCABLE] = 1, [TW_FAMILY_CISCO_TAP_MIB] = 3,
+		[TW_FAMILY_JUNIPER_DTCP] = 2, [TW_FAMILY_JMIRROR] = 2, [TW_FAMILY_REDBACK_LI] = 1,
+		[TW_FAMILY_ERSPAN] = 3, [TW_FAMILY_TZSP] = 1, [TW_FAMILY_RPCAP] = 2,
 	};
 	const char *root = getenv("TW_SOURCE_ROOT");
 	uint32_t counts[TW_FAMILY_MAX];
@@ -660,7 +681,7 @@ START_TEST(test_load_conf)
 	snprintf(path, sizeof(path), "%s/conf/signatures.rules", root);
 	db = tw_sig_db_load(path, &err);
 	ck_assert_msg(db != NULL, "%s:%u: %s", err.file, err.line, err.msg);
-	ck_assert_uint_eq(tw_sig_db_count(db), 9);
+	ck_assert_uint_eq(tw_sig_db_count(db), RTE_DIM(ids));
 	for (i = 0; i < RTE_DIM(ids); i++) {
 		s = tw_sig_db_get(db, i);
 		ck_assert_uint_eq(s->id, ids[i]);
@@ -669,17 +690,9 @@ START_TEST(test_load_conf)
 		ck_assert_uint_eq(s->line, line_of_id(path, ids[i]));
 	}
 	tw_sig_db_family_counts(db, counts);
-	for (i = 0; i < TW_FAMILY_MAX; i++) {
-		switch (i) {
-		case TW_FAMILY_ETSI_X2X3:
-		case TW_FAMILY_ETSI_HI:
-		case TW_FAMILY_ERSPAN:
-			ck_assert_msg(counts[i] == 3, "%s: %u", tw_family_name(i), counts[i]);
-			break;
-		default:
-			ck_assert_msg(counts[i] == 0, "%s: %u", tw_family_name(i), counts[i]);
-		}
-	}
+	for (i = 0; i < TW_FAMILY_MAX; i++)
+		ck_assert_msg(counts[i] == per_family[i], "%s: %u, want %u", tw_family_name(i),
+				counts[i], per_family[i]);
 	scratch = tw_sig_scratch_alloc(db);
 	ck_assert_ptr_nonnull(scratch);
 	tw_sig_scratch_free(scratch);
@@ -1003,6 +1016,164 @@ START_TEST(test_scan_flags)
 }
 END_TEST
 
+/* ------------------------------------------------------------------------ */
+/* ports=config                                                              */
+/* ------------------------------------------------------------------------ */
+
+enum { C_JMIRROR, C_PCABLE, C_JM_ANY, C_JM_LIST, C_NB };
+
+static const char config_rules[] =
+	"sig id=201 rev=1 family=jmirror severity=2 proto=udp ports=config pattern=\"JMTEST\" "
+	"name=\"jmirror on the configured ports\"\n"
+	"sig id=202 rev=1 family=packetcable severity=2 ports=config pattern=\"PCTEST\" "
+	"name=\"packetcable on the configured ports\"\n"
+	"sig id=203 rev=1 family=jmirror severity=2 ports=any pattern=\"JMANY\" "
+	"name=\"jmirror on any port\"\n"
+	"sig id=204 rev=1 family=jmirror severity=2 ports=7000 pattern=\"JMLIST\" "
+	"name=\"jmirror on its own list\"\n";
+
+static void
+config_env_init(struct scan_env *e)
+{
+	struct tw_error err;
+
+	e->db = parse_str(config_rules, &err);
+	ck_assert_msg(e->db != NULL, "line %u: %s", err.line, err.msg);
+	ck_assert_uint_eq(tw_sig_db_count(e->db), C_NB);
+	ck_assert_uint_eq(tw_sig_db_get(e->db, C_JMIRROR)->ports_config, 1);
+	ck_assert_uint_eq(tw_sig_db_get(e->db, C_JMIRROR)->nb_ports, 0);
+	ck_assert_uint_eq(tw_sig_db_get(e->db, C_JM_ANY)->ports_config, 0);
+	ck_assert_uint_eq(tw_sig_db_get(e->db, C_JM_LIST)->ports_config, 0);
+	e->scratch = tw_sig_scratch_alloc(e->db);
+	ck_assert_ptr_nonnull(e->scratch);
+}
+
+/* Hits of @p text on a UDP packet between @p sport and @p dport: -1 none,
+ * else the index of the only hit. */
+static int
+config_hit(struct scan_env *e, const char *text, uint16_t sport, uint16_t dport)
+{
+	struct tw_pkt_meta m;
+	struct tw_sig_hit hits[8];
+	uint64_t cand = 0;
+	int n;
+
+	meta_init(&m, 17, sport, dport);
+	n = scan(e, &m, (const uint8_t *)text, (uint32_t)strlen(text), hits, 8, &cand);
+	ck_assert_uint_eq(cand, 1);
+	ck_assert_int_le(n, 1);
+	return n == 0 ? -1 : (int)hits[0].sig_idx;
+}
+
+START_TEST(test_set_ports_invalid)
+{
+	static const uint16_t ports[] = { 30030 };
+	struct scan_env e;
+
+	config_env_init(&e);
+	ck_assert_int_eq(tw_sig_db_set_ports(NULL, TW_FAMILY_JMIRROR, ports, 1), -EINVAL);
+	ck_assert_int_eq(tw_sig_db_set_ports(NULL, TW_FAMILY_JMIRROR, NULL, 0), -EINVAL);
+	ck_assert_int_eq(tw_sig_db_set_ports(e.db, TW_FAMILY_MAX, ports, 1), -EINVAL);
+	ck_assert_int_eq(tw_sig_db_set_ports(e.db, ~0u, ports, 1), -EINVAL);
+	ck_assert_int_eq(tw_sig_db_set_ports(e.db, TW_FAMILY_JMIRROR, NULL, 1), -EINVAL);
+	ck_assert_int_eq(tw_sig_db_set_ports(e.db, TW_FAMILY_JMIRROR, NULL, 65536), -EINVAL);
+	/* refused calls changed nothing: still any port */
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 1, 2), C_JMIRROR);
+	/* the last family is in range */
+	ck_assert_int_eq(tw_sig_db_set_ports(e.db, TW_FAMILY_MAX - 1, ports, 1), 0);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 1, 2), C_JMIRROR);
+	scan_env_free(&e);
+}
+END_TEST
+
+START_TEST(test_scan_ports_config)
+{
+	static const uint16_t jm[] = { 30030 };
+	static const uint16_t pc[] = { 9000, 10741 };
+	static const uint16_t tz[] = { 37008 };
+	struct scan_env e;
+
+	config_env_init(&e);
+	/* no list yet: any port */
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 1, 2), C_JMIRROR);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 0, 0), C_JMIRROR);
+	ck_assert_int_eq(config_hit(&e, "PCTEST", 40000, 443), C_PCABLE);
+	/* another family's list does not bind jmirror */
+	ck_assert_int_eq(tw_sig_db_set_ports(e.db, TW_FAMILY_TZSP, tz, 1), 0);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 1, 2), C_JMIRROR);
+
+	ck_assert_int_eq(tw_sig_db_set_ports(e.db, TW_FAMILY_JMIRROR, jm, RTE_DIM(jm)), 0);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 30030, 2), C_JMIRROR);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 2, 30030), C_JMIRROR);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 30030, 30030), C_JMIRROR);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 1, 2), -1);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 30029, 30031), -1);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 0, 0), -1);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 37008, 9000), -1);	/* others' ports */
+	/* packetcable still unbound; jmirror's ports=any and ports=7000 untouched */
+	ck_assert_int_eq(config_hit(&e, "PCTEST", 1, 2), C_PCABLE);
+	ck_assert_int_eq(config_hit(&e, "JMANY", 1, 2), C_JM_ANY);
+	ck_assert_int_eq(config_hit(&e, "JMLIST", 7000, 2), C_JM_LIST);
+	ck_assert_int_eq(config_hit(&e, "JMLIST", 30030, 2), -1);
+
+	/* packetcable's list binds packetcable only */
+	ck_assert_int_eq(tw_sig_db_set_ports(e.db, TW_FAMILY_PACKETCABLE, pc, RTE_DIM(pc)), 0);
+	ck_assert_int_eq(config_hit(&e, "PCTEST", 10741, 2), C_PCABLE);
+	ck_assert_int_eq(config_hit(&e, "PCTEST", 1, 9000), C_PCABLE);
+	ck_assert_int_eq(config_hit(&e, "PCTEST", 30030, 2), -1);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 9000, 10741), -1);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 9000, 30030), C_JMIRROR);
+	scan_env_free(&e);
+}
+END_TEST
+
+/* A second call replaces the list; the bitmap covers both ends of the range. */
+START_TEST(test_set_ports_replace)
+{
+	static const uint16_t first[] = { 30030 };
+	static const uint16_t second[] = { 5555, 65535, 1, 5555 };
+	struct scan_env e;
+
+	config_env_init(&e);
+	ck_assert_int_eq(tw_sig_db_set_ports(e.db, TW_FAMILY_JMIRROR, first, 1), 0);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 30030, 2), C_JMIRROR);
+	ck_assert_int_eq(tw_sig_db_set_ports(e.db, TW_FAMILY_JMIRROR, second,
+			RTE_DIM(second)), 0);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 30030, 2), -1);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 5555, 2), C_JMIRROR);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 2, 65535), C_JMIRROR);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 1, 3), C_JMIRROR);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 65534, 5554), -1);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 5556, 2), -1);
+	/* and back; the replaced bitmaps are freed (valgrind) */
+	ck_assert_int_eq(tw_sig_db_set_ports(e.db, TW_FAMILY_JMIRROR, first, 1), 0);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 30030, 2), C_JMIRROR);
+	ck_assert_int_eq(config_hit(&e, "JMTEST", 5555, 2), -1);
+	/* an empty list is a valid call */
+	ck_assert_int_eq(tw_sig_db_set_ports(e.db, TW_FAMILY_JMIRROR, NULL, 0), 0);
+	scan_env_free(&e);
+}
+END_TEST
+
+/* The protocol constraint still applies on a configured port. */
+START_TEST(test_scan_ports_config_proto)
+{
+	static const uint16_t jm[] = { 30030 };
+	static const uint8_t payload[] = "JMTEST";
+	struct scan_env e;
+	struct tw_pkt_meta m;
+	struct tw_sig_hit hits[8];
+
+	config_env_init(&e);
+	ck_assert_int_eq(tw_sig_db_set_ports(e.db, TW_FAMILY_JMIRROR, jm, 1), 0);
+	meta_init(&m, 6, 30030, 2);
+	ck_assert_int_eq(scan(&e, &m, payload, sizeof(payload) - 1, hits, 8, NULL), 0);
+	meta_init(&m, 17, 30030, 2);
+	ck_assert_int_eq(scan(&e, &m, payload, sizeof(payload) - 1, hits, 8, NULL), 1);
+	scan_env_free(&e);
+}
+END_TEST
+
 static Suite *
 sig_suite(void)
 {
@@ -1015,6 +1186,7 @@ sig_suite(void)
 	tcase_add_test(tc, test_null_db);
 	tcase_add_test(tc, test_load_null);
 	tcase_add_test(tc, test_scan_bad_args);
+	tcase_add_test(tc, test_set_ports_invalid);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("parse-errors");
@@ -1044,6 +1216,12 @@ sig_suite(void)
 	tcase_add_test(tc, test_scan_once_per_sig);
 	tcase_add_test(tc, test_scan_max_hits);
 	tcase_add_test(tc, test_scan_flags);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ports-config");
+	tcase_add_test(tc, test_scan_ports_config);
+	tcase_add_test(tc, test_set_ports_replace);
+	tcase_add_test(tc, test_scan_ports_config_proto);
 	suite_add_tcase(s, tc);
 
 	return s;
