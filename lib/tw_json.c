@@ -11,6 +11,9 @@
  * length field or array size and rendered as printable ASCII with other bytes
  * spelled "\xHH", so jansson (which rejects invalid UTF-8) always accepts it.
  *
+ * Optional members are omitted rather than written empty: strings that are ""
+ * and numbers whose 0 means "absent", as each renderer below notes.
+ *
  * Error handling: json_object_set_new() consumes its value even when it fails
  * or when the value is NULL, so "set_new(o, k, json_x(...)) != 0" covers both
  * a failed json_x() and a failed insert without leaking. json_pack() is used
@@ -201,6 +204,33 @@ text_array_json(const char *arr, size_t size)
 }
 
 /*
+ * Set @p key to the untrusted text in a char array (NUL-padded, read up to
+ * @p size); with @p omit_empty, an empty string sets nothing. Returns 0 or -1
+ * (ENOMEM).
+ */
+static int
+set_text(json_t *o, const char *key, const char *arr, size_t size, bool omit_empty)
+{
+	if (omit_empty && strnlen(arr, size) == 0)
+		return 0;
+	return json_object_set_new(o, key, text_array_json(arr, size));
+}
+
+/* set_text() of a fixed array, which text_json() must be able to hold whole. */
+#define SET_TEXT(o, key, arr, omit_empty) \
+	(RTE_BUILD_BUG_ON(sizeof(arr) > TEXT_MAX), \
+	 set_text((o), (key), (arr), sizeof(arr), (omit_empty)))
+
+/* Set @p key to an integer unless it is 0. Returns 0 or -1 (ENOMEM). */
+static int
+set_int_nz(json_t *o, const char *key, json_int_t v)
+{
+	if (v == 0)
+		return 0;
+	return json_object_set_new(o, key, json_integer(v));
+}
+
+/*
  * A name from our own files (signature, mediation device). Kept as is when it
  * is valid UTF-8, so "Überwachung" survives; otherwise escaped like packet
  * text rather than dropping the alert.
@@ -351,6 +381,54 @@ fail:
 	return NULL;
 }
 
+/*
+ * The packet inside a copy: addresses, protocol, ports for TCP/UDP/SCTP, VLAN
+ * if any. Same names and formats as the top level, except "vlan" (a number).
+ */
+static json_t *
+inner_json(const struct tw_li_inner *in)
+{
+	char src[INET6_ADDRSTRLEN];
+	char dst[INET6_ADDRSTRLEN];
+	char proto_buf[4];
+	json_t *o;
+
+	tw_json_format_ip(in->l3, in->src, src, sizeof(src));
+	tw_json_format_ip(in->l3, in->dst, dst, sizeof(dst));
+	/* proto_buf holds any uint8_t: the name is never NULL */
+	o = json_pack("{s:s, s:s, s:s}",
+			"src_ip", src,
+			"dest_ip", dst,
+			"proto", tw_json_proto_name(in->proto, proto_buf, sizeof(proto_buf)));
+	if (o == NULL)
+		return NULL;
+	if (proto_has_ports(in->proto)) {
+		if (json_object_set_new(o, "src_port", json_integer(in->sport)) != 0)
+			goto fail;
+		if (json_object_set_new(o, "dest_port", json_integer(in->dport)) != 0)
+			goto fail;
+	}
+	if (set_int_nz(o, "vlan", in->vlan) != 0)
+		goto fail;
+	return o;
+
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+/*
+ * Add "inner" when the copied packet was parsed. l3 is 0 when it was not;
+ * any other value but 4 or 6 has no address to show and counts as 0 too.
+ */
+static int
+set_inner(json_t *o, const struct tw_li_inner *in)
+{
+	if (in->l3 != 4 && in->l3 != 6)
+		return 0;
+	return json_object_set_new(o, "inner", inner_json(in));
+}
+
 static json_t *
 erspan_json(const struct tw_li_erspan *e)
 {
@@ -372,11 +450,303 @@ erspan_json(const struct tw_li_erspan *e)
 		goto fail;
 	if (json_object_set_new(o, "gre_proto", json_string(gre_proto)) != 0)
 		goto fail;
+	if (set_inner(o, &e->inner) != 0)
+		goto fail;
 	return o;
 
 fail:
 	json_decref(o);
 	return NULL;
+}
+
+/* X1: xid, target and ne omitted when "". */
+static json_t *
+x1_json(const struct tw_li_x1 *x)
+{
+	json_t *o;
+
+	o = json_object();
+	if (o == NULL)
+		return NULL;
+	if (SET_TEXT(o, "root", x->root, false) != 0 ||
+			SET_TEXT(o, "message", x->message, false) != 0 ||
+			SET_TEXT(o, "xid", x->xid, true) != 0 ||
+			SET_TEXT(o, "target", x->target, true) != 0 ||
+			SET_TEXT(o, "ne", x->ne, true) != 0)
+		goto fail;
+	if (json_object_set_new(o, "xids", json_integer(x->nb_xids)) != 0)
+		goto fail;
+	if (json_object_set_new(o, "messages", json_integer(x->nb_messages)) != 0)
+		goto fail;
+	return o;
+
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+static const char *
+snmp_version_name(uint8_t v)
+{
+	switch (v) {
+	case 0:
+		return "v1";
+	case 1:
+		return "v2c";
+	case 3:
+		return "v3";
+	default:
+		return "unknown";
+	}
+}
+
+/* PDU tag & 0x1f (RFC 3416 / RFC 1157 context tags 0..8). */
+static const char *
+snmp_operation_name(uint8_t pdu)
+{
+	static const char *const names[] = {
+		"get",
+		"getnext",
+		"response",
+		"set",
+		"trap",
+		"getbulk",
+		"inform",
+		"trap-v2",
+		"report",
+	};
+
+	return pdu < RTE_DIM(names) ? names[pdu] : "unknown";
+}
+
+/*
+ * SNMP: "community" for v1/v2c, "user" (msgUserName) for v3; table omitted
+ * when "", the mediation address and port when unset, "encrypted" unless true.
+ */
+static json_t *
+snmp_json(const struct tw_li_snmp *sn)
+{
+	char md[INET6_ADDRSTRLEN];
+	json_t *o;
+
+	o = json_pack("{s:s, s:s}",
+			"version", snmp_version_name(sn->version),
+			"operation", snmp_operation_name(sn->pdu));
+	if (o == NULL)
+		return NULL;
+	if (SET_TEXT(o, sn->version == 3 ? "user" : "community", sn->community, false) != 0 ||
+			SET_TEXT(o, "mib", sn->mib, false) != 0 ||
+			SET_TEXT(o, "table", sn->table, true) != 0 ||
+			SET_TEXT(o, "oid", sn->oid, false) != 0)
+		goto fail;
+	/* md_l3 other than 4/6 formats as "": nothing to show */
+	tw_json_format_ip(sn->md_l3, sn->md_addr, md, sizeof(md));
+	if (md[0] != '\0' &&
+			json_object_set_new(o, "mediation_address", json_string(md)) != 0)
+		goto fail;
+	if (set_int_nz(o, "mediation_port", sn->md_port) != 0)
+		goto fail;
+	if (sn->encrypted != 0 &&
+			json_object_set_new(o, "encrypted", json_true()) != 0)
+		goto fail;
+	return o;
+
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+/*
+ * DTCP: "status" only when non-zero (replies; requests carry 0), the
+ * destination, intercept and criteria ids only when present.
+ */
+static json_t *
+dtcp_json(const struct tw_li_dtcp *d)
+{
+	json_t *o;
+
+	o = json_object();
+	if (o == NULL)
+		return NULL;
+	if (SET_TEXT(o, "command", d->command, false) != 0 ||
+			SET_TEXT(o, "version", d->version, false) != 0)
+		goto fail;
+	if (set_int_nz(o, "status", d->status) != 0)
+		goto fail;
+	if (SET_TEXT(o, "dest_address", d->dest_addr, true) != 0)
+		goto fail;
+	if (set_int_nz(o, "dest_port", d->dest_port) != 0)
+		goto fail;
+	if (SET_TEXT(o, "intercept_id", d->intercept_id, true) != 0 ||
+			SET_TEXT(o, "criteria_id", d->criteria_id, true) != 0)
+		goto fail;
+	return o;
+
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+/* Key of a shim detail under "li": the family's own, or "shim". */
+static const char *
+shim_key(uint8_t family)
+{
+	switch (family) {
+	case TW_FAMILY_PACKETCABLE:
+		return "packetcable";
+	case TW_FAMILY_JMIRROR:
+		return "jmirror";
+	case TW_FAMILY_REDBACK_LI:
+		return "redback";
+	default:
+		return "shim";
+	}
+}
+
+/*
+ * Shim copies, by family: PacketCable CCCID; jmirror/Nokia intercept and
+ * session ids, header version and direction (when known); Redback LI id,
+ * session, sequence and label (when present); any other family the whole
+ * shim. Each with "inner" when the copied packet was parsed.
+ */
+static json_t *
+shim_json(uint8_t family, const struct tw_li_shim *sh)
+{
+	json_t *o;
+
+	switch (family) {
+	case TW_FAMILY_PACKETCABLE:
+		o = json_pack("{s:I, s:i}",
+				"cccid", (json_int_t)sh->id,
+				"header_len", (int)sh->header_len);
+		break;
+	case TW_FAMILY_JMIRROR:
+		o = json_pack("{s:I, s:I, s:i}",
+				"intercept_id", (json_int_t)sh->id,
+				"session_id", (json_int_t)sh->session,
+				"mhv", (int)sh->mhv);
+		if (o != NULL && (sh->direction == 1 || sh->direction == 2) &&
+				json_object_set_new(o, "direction", json_string(
+					sh->direction == 1 ? "ingress" : "egress")) != 0)
+			goto fail;
+		break;
+	case TW_FAMILY_REDBACK_LI:
+		o = json_pack("{s:I, s:I, s:I}",
+				"li_id", (json_int_t)sh->id,
+				"session_id", (json_int_t)sh->session,
+				"sequence", (json_int_t)sh->seq);
+		if (o != NULL && SET_TEXT(o, "label", sh->label, true) != 0)
+			goto fail;
+		break;
+	default:
+		o = json_pack("{s:I, s:I, s:I, s:i}",
+				"id", (json_int_t)sh->id,
+				"session_id", (json_int_t)sh->session,
+				"sequence", (json_int_t)sh->seq,
+				"header_len", (int)sh->header_len);
+		if (o != NULL && SET_TEXT(o, "label", sh->label, true) != 0)
+			goto fail;
+		break;
+	}
+	if (o == NULL)
+		return NULL;
+	if (set_inner(o, &sh->inner) != 0)
+		goto fail;
+	return o;
+
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+static const char *
+tzsp_type_name(uint8_t t)
+{
+	static const char *const names[] = {
+		"received",
+		"transmit",
+		"reserved",
+		"config",
+		"keepalive",
+		"port-opener",
+	};
+
+	return t < RTE_DIM(names) ? names[t] : "unknown";
+}
+
+static const char *
+tzsp_encap_name(uint16_t e)
+{
+	switch (e) {
+	case 1:
+		return "ethernet";
+	case 18:
+		return "802.11";
+	case 119:
+		return "prism";
+	case 127:
+		return "avs";
+	default:
+		return "unknown";
+	}
+}
+
+static json_t *
+tzsp_json(const struct tw_li_tzsp *t)
+{
+	json_t *o;
+
+	o = json_pack("{s:i, s:i, s:s, s:i, s:s}",
+			"version", (int)t->version,
+			"type", (int)t->type,
+			"type_name", tzsp_type_name(t->type),
+			"encap", (int)t->encap,
+			"encap_name", tzsp_encap_name(t->encap));
+	if (o == NULL)
+		return NULL;
+	if (set_inner(o, &t->inner) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* rpcap: "value" omitted when 0. */
+static json_t *
+rpcap_json(const struct tw_li_rpcap *r)
+{
+	json_t *o;
+
+	o = json_pack("{s:i, s:i}",
+			"version", (int)r->version,
+			"type", (int)r->type);
+	if (o == NULL)
+		return NULL;
+	if (SET_TEXT(o, "message", r->message, false) != 0)
+		goto fail;
+	if (set_int_nz(o, "value", r->value) != 0)
+		goto fail;
+	if (json_object_set_new(o, "length", json_integer(r->plen)) != 0)
+		goto fail;
+	if (set_inner(o, &r->inner) != 0)
+		goto fail;
+	return o;
+
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+/*
+ * The built-in warrant signatures fire on authorized endpoints whose task is
+ * not listed: neither "authorized" nor "unauthorized" describes them.
+ */
+static const char *
+alert_category(const struct tw_alert *a)
+{
+	if (a->sig_id == TW_SIG_ID_NO_WARRANT_XID || a->sig_id == TW_SIG_ID_NO_WARRANT_LIID)
+		return "Lawful intercept without warrant";
+	return a->authorized ? "Authorized lawful intercept" : "Unauthorized lawful intercept";
 }
 
 static json_t *
@@ -393,9 +763,7 @@ alert_json(const struct tw_alert *a)
 		return NULL;
 	if (json_object_set_new(o, "signature", name_json(a->sig_name, sizeof(a->sig_name))) != 0)
 		goto fail;
-	if (json_object_set_new(o, "category", json_string(a->authorized ?
-			"Authorized lawful intercept" :
-			"Unauthorized lawful intercept")) != 0)
+	if (json_object_set_new(o, "category", json_string(alert_category(a))) != 0)
 		goto fail;
 	if (json_object_set_new(o, "severity", json_integer(a->severity)) != 0)
 		goto fail;
@@ -406,9 +774,55 @@ fail:
 	return NULL;
 }
 
+/* "listed" / "missing"; NULL when unchecked (or out of range): omitted. */
+static const char *
+warrant_name(uint8_t w)
+{
+	switch (w) {
+	case TW_WARRANT_LISTED:
+		return "listed";
+	case TW_WARRANT_MISSING:
+		return "missing";
+	default:
+		return NULL;
+	}
+}
+
+/* Add the detail object of the alert's kind; nothing for NONE or unknown. */
+static int
+set_detail(json_t *o, const struct tw_alert *a)
+{
+	const struct tw_li_detail *d = &a->detail;
+
+	switch (d->kind) {
+	case TW_LI_KIND_X2X3:
+		return json_object_set_new(o, "x2x3", x2x3_json(&d->x2x3));
+	case TW_LI_KIND_HI:
+		return json_object_set_new(o, "hi", hi_json(&d->hi));
+	case TW_LI_KIND_ERSPAN:
+		return json_object_set_new(o, "erspan", erspan_json(&d->erspan));
+	case TW_LI_KIND_X1:
+		return json_object_set_new(o, "x1", x1_json(&d->x1));
+	case TW_LI_KIND_SNMP:
+		return json_object_set_new(o, "snmp", snmp_json(&d->snmp));
+	case TW_LI_KIND_DTCP:
+		return json_object_set_new(o, "dtcp", dtcp_json(&d->dtcp));
+	case TW_LI_KIND_SHIM:
+		return json_object_set_new(o, shim_key(a->family),
+				shim_json(a->family, &d->shim));
+	case TW_LI_KIND_TZSP:
+		return json_object_set_new(o, "tzsp", tzsp_json(&d->tzsp));
+	case TW_LI_KIND_RPCAP:
+		return json_object_set_new(o, "rpcap", rpcap_json(&d->rpcap));
+	default:
+		return 0;
+	}
+}
+
 static json_t *
 li_json(const struct tw_alert *a)
 {
+	const char *warrant = warrant_name(a->warrant);
 	const char *family = tw_family_name(a->family);
 	json_t *md;
 	json_t *o;
@@ -424,23 +838,11 @@ li_json(const struct tw_alert *a)
 		md = json_null();
 	if (json_object_set_new(o, "mediation_device", md) != 0)
 		goto fail;
-
-	switch (a->detail.kind) {
-	case TW_LI_KIND_X2X3:
-		if (json_object_set_new(o, "x2x3", x2x3_json(&a->detail.x2x3)) != 0)
-			goto fail;
-		break;
-	case TW_LI_KIND_HI:
-		if (json_object_set_new(o, "hi", hi_json(&a->detail.hi)) != 0)
-			goto fail;
-		break;
-	case TW_LI_KIND_ERSPAN:
-		if (json_object_set_new(o, "erspan", erspan_json(&a->detail.erspan)) != 0)
-			goto fail;
-		break;
-	default:
-		break;
-	}
+	if (warrant != NULL &&
+			json_object_set_new(o, "warrant", json_string(warrant)) != 0)
+		goto fail;
+	if (set_detail(o, a) != 0)
+		goto fail;
 	return o;
 
 fail:
