@@ -653,7 +653,8 @@ parse_md(json_t *v, size_t idx, struct tw_config *cfg, struct tw_error *err)
 	char path[KEY_PATH_MAX];
 	char got[VALUE_TEXT_MAX];
 	json_t *name, *med, *elts, *fams;
-	struct tw_cidr *next = cfg->cidrs + cfg->nb_cidrs;
+	/* No CIDR storage when no entry lists one: never offset a NULL pointer. */
+	struct tw_cidr *next = cfg->cidrs != NULL ? cfg->cidrs + cfg->nb_cidrs : NULL;
 	size_t j, len;
 	int ret;
 

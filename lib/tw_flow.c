@@ -57,7 +57,7 @@ struct frag_key {
 	uint8_t proto;
 	uint8_t l3;
 	uint8_t pad[2];
-};
+} __rte_aligned(8);
 
 /* Both hashes are created with the flow key's length. */
 static_assert(sizeof(struct frag_key) == sizeof(struct tw_flow_key),

@@ -36,7 +36,7 @@ struct tw_flow_key {
 	uint8_t proto;
 	uint8_t l3;
 	uint8_t pad[2];
-};
+} __rte_aligned(8);	/* rte_hash_crc reads the key 8 bytes at a time */
 
 /** Classification state of a flow. */
 enum tw_flow_state {
@@ -69,6 +69,13 @@ struct tw_flow {
 	uint8_t alerted;
 	int16_t md_idx;		/**< authorizing inventory entry or -1 */
 	uint32_t sig_idx;	/**< signature that decided the flow */
+	/**
+	 * Decided LI flow still scanned (within the inspection budget) for the
+	 * tasks it carries: warrant reconciliation of later XIDs / LIIDs.
+	 */
+	uint8_t warrant_scan;
+	uint8_t pad2[3];
+	uint32_t warrant_fp;	/**< fingerprint of the last unlisted task raised */
 	struct tw_flow_key key;
 } __rte_cache_aligned;
 

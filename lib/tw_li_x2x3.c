@@ -216,15 +216,21 @@ tw_li_x2x3_validate(const uint8_t *p, uint32_t len, int exact_end,
 				return 0;
 			break;
 		}
-		if (nb_pdus == 0) {
-			memcpy(x->xid, p + 16, sizeof(x->xid));
-			x->version_major = p[0];
-			x->version_minor = p[1];
-			x->pdu_type = tw_li_be16(p + 2);
-			x->header_len = tw_li_be32(p + 4);
-			x->payload_len = tw_li_be32(p + 8);
-			x->payload_format = tw_li_be16(p + 12);
-			x->payload_direction = tw_li_be16(p + 14);
+		/*
+		 * Report the first PDU, or the first data PDU after keepalives:
+		 * the data PDU names the task (XID) that warrant checks need.
+		 */
+		if (nb_pdus == 0 || (x->pdu_type >= 3 && tw_li_be16(p + off + 2) <= 2)) {
+			const uint8_t *q = p + off;
+
+			memcpy(x->xid, q + 16, sizeof(x->xid));
+			x->version_major = q[0];
+			x->version_minor = q[1];
+			x->pdu_type = tw_li_be16(q + 2);
+			x->header_len = tw_li_be32(q + 4);
+			x->payload_len = tw_li_be32(q + 8);
+			x->payload_format = tw_li_be16(q + 12);
+			x->payload_direction = tw_li_be16(q + 14);
 		}
 		nb_pdus++;
 		next = off + tw_li_be32(p + off + 4) + tw_li_be32(p + off + 8);

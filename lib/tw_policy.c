@@ -197,7 +197,7 @@ tw_xid_parse(const char *text, uint8_t xid[16])
 	unsigned int i, d = 0, n = 0;
 	int hi, lo;
 
-	if (text == NULL || strlen(text) != 36)
+	if (text == NULL || xid == NULL || strlen(text) != 36)
 		return -EINVAL;
 	for (i = 0; i < 36; ) {
 		if (d < RTE_DIM(dash) && i == dash[d]) {
@@ -222,7 +222,7 @@ tw_tasks_xid_listed(const struct tw_tasks *t, const uint8_t *xid)
 {
 	uint32_t i;
 
-	if (t == NULL || !t->has_xids)
+	if (t == NULL || !t->has_xids || xid == NULL)
 		return -1;
 	for (i = 0; i < t->nb_xids; i++)
 		if (memcmp(t->xids[i], xid, 16) == 0)
@@ -235,7 +235,7 @@ tw_tasks_liid_listed(const struct tw_tasks *t, const uint8_t *liid, unsigned int
 {
 	uint32_t i;
 
-	if (t == NULL || !t->has_liids)
+	if (t == NULL || !t->has_liids || liid == NULL)
 		return -1;
 	for (i = 0; i < t->nb_liids; i++)
 		if (t->liids[i].len == len && memcmp(t->liids[i].b, liid, len) == 0)

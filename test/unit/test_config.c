@@ -27,6 +27,16 @@
 #define FAM(f) (UINT32_C(1) << TW_FAMILY_ ## f)
 #define TEST_NAME "<test>"
 
+/* Task list values */
+#define XID_A "2b4c0e6a-9f1d-4c3b-8a7e-5d2f1c0b9a88"
+#define XID_B_UPPER "6F1C2F9A-3E4B-4C1D-9A2B-0C1D2E3F4A5B"
+#define L16 "LLLLLLLLLLLLLLLL"
+#define LIID_64 L16 L16 L16 L16
+/* 64 ports (a trailing comma each): "[" P64 "1]" is a list of 65 */
+#define P4 "1, 1, 1, 1, "
+#define P16 P4 P4 P4 P4
+#define P64 P16 P16 P16 P16
+
 static int
 parse_str(const char *text, struct tw_config *cfg, struct tw_error *err)
 {
@@ -65,6 +75,51 @@ assert_defaults_scalars(const struct tw_config *c)
 	ck_assert_uint_eq(c->tap_ports[0], 0);
 }
 
+/* Default port lists, for every family not in @p skip (FAM() bits). */
+static void
+assert_default_family_ports(const struct tw_config *c, uint32_t skip)
+{
+	unsigned int i;
+
+	for (i = 0; i < TW_FAMILY_MAX; i++) {
+		if (skip & (UINT32_C(1) << i))
+			continue;
+		switch (i) {
+		case TW_FAMILY_PACKETCABLE:
+			ck_assert_uint_eq(c->nb_family_ports[i], 2);
+			ck_assert_uint_eq(c->family_ports[i][0], 9000);
+			ck_assert_uint_eq(c->family_ports[i][1], 10741);
+			break;
+		case TW_FAMILY_JMIRROR:
+			ck_assert_uint_eq(c->nb_family_ports[i], 1);
+			ck_assert_uint_eq(c->family_ports[i][0], 30030);
+			break;
+		case TW_FAMILY_RPCAP:
+			ck_assert_uint_eq(c->nb_family_ports[i], 2);
+			ck_assert_uint_eq(c->family_ports[i][0], 2002);
+			ck_assert_uint_eq(c->family_ports[i][1], 2003);
+			break;
+		default:
+			ck_assert_msg(c->nb_family_ports[i] == 0, "%s: %u ports",
+					tw_family_name(i), c->nb_family_ports[i]);
+		}
+	}
+}
+
+/* No task list: storage and view both empty. */
+static void
+assert_no_tasks(const struct tw_config *c)
+{
+	ck_assert_uint_eq(c->tasks.has_xids, 0);
+	ck_assert_uint_eq(c->tasks.has_liids, 0);
+	ck_assert_ptr_null(c->tasks.xids);
+	ck_assert_ptr_null(c->tasks.liids);
+	ck_assert_uint_eq(c->tasks.nb_xids, 0);
+	ck_assert_uint_eq(c->tasks.nb_liids, 0);
+	ck_assert_ptr_null(c->xids);
+	ck_assert_ptr_null(c->liids);
+}
+
 /* --- defaults and lifecycle ---------------------------------------------- */
 
 START_TEST(test_defaults)
@@ -84,6 +139,8 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(c.nb_mds, 0);
 	ck_assert_ptr_null(c.cidrs);
 	ck_assert_uint_eq(c.nb_cidrs, 0);
+	assert_default_family_ports(&c, 0);
+	assert_no_tasks(&c);
 	tw_config_defaults(NULL);
 }
 END_TEST
@@ -150,6 +207,8 @@ static const char full_config[] =
 	"  \"output\": {\"eve\": \"logs/eve.json\", \"stats_interval\": 0,\n"
 	"             \"alert_ring_size\": 1048576},\n"
 	"  \"block\": [\"erspan\", \"tzsp\", \"erspan\"],\n"
+	"  \"ports\": {\"rpcap\": [2002], \"juniper-dtcp\": [32001]},\n"
+	"  \"authorized_tasks\": {\"xids\": [\"" XID_A "\"], \"liids\": [\"LIID1\"]},\n"
 	"  \"mediation_devices\": [\n"
 	"    {\"name\": \"md-1\", \"mediation\": [\"10.200.0.10/32\", \"2001:db8::10/128\"],\n"
 	"     \"elements\": [\"10.1.0.0/24\"], \"families\": [\"etsi-x2x3\"]},\n"
@@ -191,6 +250,16 @@ START_TEST(test_full_config)
 	ck_assert_uint_eq(c.stats_interval_s, 0);
 	ck_assert_uint_eq(c.alert_ring_size, 1048576);
 	ck_assert_uint_eq(c.block_families, FAM(ERSPAN) | FAM(TZSP));
+	ck_assert_uint_eq(c.nb_family_ports[TW_FAMILY_RPCAP], 1);
+	ck_assert_uint_eq(c.family_ports[TW_FAMILY_RPCAP][0], 2002);
+	ck_assert_uint_eq(c.nb_family_ports[TW_FAMILY_JUNIPER_DTCP], 1);
+	ck_assert_uint_eq(c.family_ports[TW_FAMILY_JUNIPER_DTCP][0], 32001);
+	assert_default_family_ports(&c, FAM(RPCAP) | FAM(JUNIPER_DTCP));
+	ck_assert_uint_eq(c.tasks.has_xids, 1);
+	ck_assert_uint_eq(c.tasks.nb_xids, 1);
+	ck_assert_uint_eq(c.tasks.has_liids, 1);
+	ck_assert_uint_eq(c.tasks.nb_liids, 1);
+	ck_assert_uint_eq(c.tasks.liids[0].len, 5);
 
 	ck_assert_uint_eq(c.nb_mds, 3);
 	ck_assert_uint_eq(c.nb_cidrs, 7);
@@ -271,6 +340,181 @@ START_TEST(test_good_table)
 	if (good_cases[_i].eve != NULL)
 		ck_assert_str_eq(c.eve, good_cases[_i].eve);
 	tw_config_free(&c);
+}
+END_TEST
+
+/* --- family ports --------------------------------------------------------- */
+
+/* jmirror's list replaced, tzsp given one; the others keep their defaults. */
+START_TEST(test_family_ports)
+{
+	struct tw_config c;
+	struct tw_error err;
+
+	ck_assert_msg(parse_str("{\"ports\": {\"jmirror\": [30031, 65535, 1],"
+			" \"tzsp\": [37008]}}", &c, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(c.nb_family_ports[TW_FAMILY_JMIRROR], 3);
+	ck_assert_uint_eq(c.family_ports[TW_FAMILY_JMIRROR][0], 30031);
+	ck_assert_uint_eq(c.family_ports[TW_FAMILY_JMIRROR][1], 65535);
+	ck_assert_uint_eq(c.family_ports[TW_FAMILY_JMIRROR][2], 1);
+	ck_assert_uint_eq(c.nb_family_ports[TW_FAMILY_TZSP], 1);
+	ck_assert_uint_eq(c.family_ports[TW_FAMILY_TZSP][0], 37008);
+	assert_default_family_ports(&c, FAM(JMIRROR) | FAM(TZSP));
+	tw_config_free(&c);
+
+	/* a shorter list replaces a longer default whole */
+	ck_assert_msg(parse_str("{\"ports\": {\"packetcable\": [2427]}}", &c, &err) == 0,
+			"%s", err.msg);
+	ck_assert_uint_eq(c.nb_family_ports[TW_FAMILY_PACKETCABLE], 1);
+	ck_assert_uint_eq(c.family_ports[TW_FAMILY_PACKETCABLE][0], 2427);
+	assert_default_family_ports(&c, FAM(PACKETCABLE));
+	tw_config_free(&c);
+
+	/* no key, an empty object: the defaults */
+	ck_assert_int_eq(parse_str("{}", &c, &err), 0);
+	assert_default_family_ports(&c, 0);
+	tw_config_free(&c);
+	ck_assert_int_eq(parse_str("{\"ports\": {}}", &c, &err), 0);
+	assert_default_family_ports(&c, 0);
+	tw_config_free(&c);
+}
+END_TEST
+
+/* TW_CONFIG_FAMILY_PORTS_MAX ports fit, in order. */
+START_TEST(test_family_ports_max)
+{
+	char text[1024];
+	struct tw_config c;
+	struct tw_error err;
+	size_t len;
+	unsigned int i;
+
+	len = (size_t)snprintf(text, sizeof(text), "{\"ports\": {\"rpcap\": [");
+	for (i = 0; i < TW_CONFIG_FAMILY_PORTS_MAX; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%u", i ? ", " : "",
+				60000 + i);
+	snprintf(text + len, sizeof(text) - len, "]}}");
+	ck_assert_uint_lt(strlen(text), sizeof(text) - 1);
+	ck_assert_msg(parse_str(text, &c, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(c.nb_family_ports[TW_FAMILY_RPCAP], TW_CONFIG_FAMILY_PORTS_MAX);
+	for (i = 0; i < TW_CONFIG_FAMILY_PORTS_MAX; i++)
+		ck_assert_uint_eq(c.family_ports[TW_FAMILY_RPCAP][i], 60000 + i);
+	assert_default_family_ports(&c, FAM(RPCAP));
+	tw_config_free(&c);
+}
+END_TEST
+
+/* --- authorized tasks ------------------------------------------------------ */
+
+START_TEST(test_tasks)
+{
+	static const uint8_t a[16] = {
+		0x2b, 0x4c, 0x0e, 0x6a, 0x9f, 0x1d, 0x4c, 0x3b,
+		0x8a, 0x7e, 0x5d, 0x2f, 0x1c, 0x0b, 0x9a, 0x88,
+	};
+	static const uint8_t b[16] = {
+		0x6f, 0x1c, 0x2f, 0x9a, 0x3e, 0x4b, 0x4c, 0x1d,
+		0x9a, 0x2b, 0x0c, 0x1d, 0x2e, 0x3f, 0x4a, 0x5b,
+	};
+	struct tw_config c;
+	struct tw_error err;
+	uint8_t other[16];
+
+	ck_assert_msg(parse_str("{\"authorized_tasks\": {"
+			"\"xids\": [\"" XID_A "\", \"" XID_B_UPPER "\"],"
+			" \"liids\": [\"LIID1\", \"LIID-TEST-01\", \"" LIID_64 "\"]}}",
+			&c, &err) == 0, "%s", err.msg);
+	ck_assert_uint_eq(c.tasks.has_xids, 1);
+	ck_assert_uint_eq(c.tasks.nb_xids, 2);
+	ck_assert_ptr_nonnull(c.xids);
+	ck_assert_ptr_eq(c.tasks.xids, c.xids);
+	ck_assert_mem_eq(c.tasks.xids[0], a, 16);
+	ck_assert_mem_eq(c.tasks.xids[1], b, 16);
+	ck_assert_uint_eq(c.tasks.has_liids, 1);
+	ck_assert_uint_eq(c.tasks.nb_liids, 3);
+	ck_assert_ptr_nonnull(c.liids);
+	ck_assert_ptr_eq(c.tasks.liids, c.liids);
+	ck_assert_uint_eq(c.tasks.liids[0].len, 5);
+	ck_assert_mem_eq(c.tasks.liids[0].b, "LIID1", 5);
+	ck_assert_uint_eq(c.tasks.liids[1].len, 12);
+	ck_assert_mem_eq(c.tasks.liids[1].b, "LIID-TEST-01", 12);
+	ck_assert_uint_eq(c.tasks.liids[2].len, 64);
+	ck_assert_mem_eq(c.tasks.liids[2].b, LIID_64, 64);
+
+	/* the view answers the pipeline's questions */
+	ck_assert_int_eq(tw_tasks_xid_listed(&c.tasks, a), 1);
+	ck_assert_int_eq(tw_tasks_xid_listed(&c.tasks, b), 1);
+	memcpy(other, a, 16);
+	other[15] ^= 1;
+	ck_assert_int_eq(tw_tasks_xid_listed(&c.tasks, other), 0);
+	ck_assert_int_eq(tw_tasks_liid_listed(&c.tasks, (const uint8_t *)"LIID-TEST-01", 12), 1);
+	ck_assert_int_eq(tw_tasks_liid_listed(&c.tasks, (const uint8_t *)"LIID-TEST-0", 11), 0);
+	tw_config_free(&c);
+}
+END_TEST
+
+/* has_xids / has_liids follow the keys, not the list sizes. */
+static const struct {
+	const char *text;
+	uint8_t has_xids;
+	uint8_t has_liids;
+	uint32_t nb_xids;
+	uint32_t nb_liids;
+} tasks_presence[] = {
+	{ "{}", 0, 0, 0, 0 },
+	{ "{\"authorized_tasks\": {}}", 0, 0, 0, 0 },
+	{ "{\"authorized_tasks\": {\"xids\": []}}", 1, 0, 0, 0 },
+	{ "{\"authorized_tasks\": {\"liids\": []}}", 0, 1, 0, 0 },
+	{ "{\"authorized_tasks\": {\"xids\": [\"" XID_A "\"]}}", 1, 0, 1, 0 },
+	{ "{\"authorized_tasks\": {\"liids\": [\"a\", \"b\"]}}", 0, 1, 0, 2 },
+	{ "{\"authorized_tasks\": {\"liids\": [\"a\"], \"xids\": []}}", 1, 1, 0, 1 },
+};
+
+START_TEST(test_tasks_presence)
+{
+	static const uint8_t zero[16];
+	struct tw_config c;
+	struct tw_error err;
+
+	ck_assert_msg(parse_str(tasks_presence[_i].text, &c, &err) == 0, "row %d: %s", _i,
+			err.msg);
+	ck_assert_uint_eq(c.tasks.has_xids, tasks_presence[_i].has_xids);
+	ck_assert_uint_eq(c.tasks.has_liids, tasks_presence[_i].has_liids);
+	ck_assert_uint_eq(c.tasks.nb_xids, tasks_presence[_i].nb_xids);
+	ck_assert_uint_eq(c.tasks.nb_liids, tasks_presence[_i].nb_liids);
+	/* storage only behind a configured list */
+	ck_assert_int_eq(c.xids != NULL, tasks_presence[_i].has_xids);
+	ck_assert_int_eq(c.liids != NULL, tasks_presence[_i].has_liids);
+	/* an unconfigured list is not checked, an empty one lists nothing */
+	ck_assert_int_eq(tw_tasks_xid_listed(&c.tasks, zero),
+			tasks_presence[_i].has_xids ? 0 : -1);
+	ck_assert_int_eq(tw_tasks_liid_listed(&c.tasks, (const uint8_t *)"z", 1),
+			tasks_presence[_i].has_liids ? 0 : -1);
+	tw_config_free(&c);
+}
+END_TEST
+
+/* tw_config_free releases the task storage and clears the view (valgrind). */
+START_TEST(test_tasks_free)
+{
+	struct tw_config c;
+	struct tw_error err;
+
+	ck_assert_msg(parse_str("{\"authorized_tasks\": {\"xids\": [\"" XID_A "\"],"
+			" \"liids\": [\"LIID1\"]}}", &c, &err) == 0, "%s", err.msg);
+	ck_assert_ptr_nonnull(c.xids);
+	ck_assert_ptr_nonnull(c.liids);
+	tw_config_free(&c);
+	assert_no_tasks(&c);
+	tw_config_free(&c);
+	assert_no_tasks(&c);
+
+	/* parse, free, parse again into the same struct */
+	ck_assert_int_eq(parse_str("{\"authorized_tasks\": {\"liids\": [\"x\"]}}", &c, &err), 0);
+	ck_assert_ptr_null(c.xids);
+	ck_assert_ptr_nonnull(c.liids);
+	tw_config_free(&c);
+	assert_no_tasks(&c);
 }
 END_TEST
 
@@ -415,6 +659,81 @@ static const struct {
 	{ "{\"mediation_devices\": [{\"name\": \"a\", \"mediation\": [\"10.0.0.1\"],"
 	  " \"families\": []}]}", 0,
 	  "mediation_devices[0].families: an empty list allows no family; omit \"families\"" },
+	/* family ports */
+	{ "{\"modes\": 1}", 0, "accepted keys at the top level: mode, dpdk, flow, inspection, "
+	  "signatures, output, block, mediation_devices, ports, authorized_tasks" },
+	{ "{\"ports\": [30030]}", 0, "ports: expected an object {...}, got [30030]" },
+	{ "{\"ports\": \"jmirror\"}", 0, "ports: expected an object {...}, got \"jmirror\"" },
+	{ "{\"ports\": {\"jmirrors\": [30030]}}", 0,
+	  "ports.jmirrors: unknown family; use one of: etsi-x1, etsi-x2x3, etsi-hi, packetcable, "
+	  "cisco-tap-mib, juniper-dtcp, jmirror, redback-li, erspan, tzsp, rpcap" },
+	{ "{\"ports\": {\"JMIRROR\": [30030]}}", 0, "ports.JMIRROR: unknown family" },
+	{ "{\"ports\": {\"\": [30030]}}", 0, "ports.: unknown family" },
+	{ "{\"ports\": {\"jmirror\": []}}", 0,
+	  "ports.jmirror: expected a list of 1 to 64 ports; omit the key to keep the family's "
+	  "default ports" },
+	{ "{\"ports\": {\"jmirror\": [" P64 "1]}}", 0,
+	  "ports.jmirror: expected a list of 1 to 64 ports" },
+	{ "{\"ports\": {\"jmirror\": 30030}}", 0,
+	  "ports.jmirror: expected a list of 1 to 64 ports" },
+	{ "{\"ports\": {\"jmirror\": {\"a\": 1}}}", 0, "ports.jmirror: expected a list" },
+	{ "{\"ports\": {\"jmirror\": null}}", 0, "ports.jmirror: expected a list" },
+	{ "{\"ports\": {\"jmirror\": [0]}}", 0,
+	  "ports.jmirror[0]: expected a port number between 1 and 65535, got 0" },
+	{ "{\"ports\": {\"jmirror\": [30030, 65536]}}", 0,
+	  "ports.jmirror[1]: expected a port number between 1 and 65535, got 65536" },
+	{ "{\"ports\": {\"jmirror\": [\"30030\"]}}", 0,
+	  "ports.jmirror[0]: expected a port number between 1 and 65535, got \"30030\"" },
+	{ "{\"ports\": {\"jmirror\": [-1]}}", 0, "ports.jmirror[0]: expected a port number" },
+	{ "{\"ports\": {\"jmirror\": [4294967297]}}", 0, "got 4294967297" },
+	{ "{\"ports\": {\"jmirror\": [30030.0]}}", 0, "ports.jmirror[0]: expected a port number" },
+	{ "{\"ports\": {\"jmirror\": [true]}}", 0, "ports.jmirror[0]: expected a port number" },
+	{ "{\"ports\": {\"jmirror\": [[30030]]}}", 0, "got [30030]" },
+	{ "{\"ports\": {\"tzsp\": [37008], \"rpcap\": [2002, 0]}}", 0, "ports.rpcap[1]: expected" },
+	{ "{\"ports\": {\"jmirror\": [30030], \"jmirror\": [30031]}}", 1, "duplicate object key" },
+	/* authorized tasks */
+	{ "{\"authorized_tasks\": [\"" XID_A "\"]}", 0,
+	  "authorized_tasks: expected an object {...}, got [\"2b4c0e6a" },
+	{ "{\"authorized_tasks\": {\"xid\": []}}", 0,
+	  "authorized_tasks.xid: unknown key; accepted keys here: xids, liids" },
+	{ "{\"authorized_tasks\": {\"xids\": [], \"warrants\": []}}", 0,
+	  "authorized_tasks.warrants: unknown key" },
+	{ "{\"xids\": []}", 0, "xids: unknown key; did you mean \"authorized_tasks.xids\"?" },
+	{ "{\"authorized_tasks\": {\"xids\": \"" XID_A "\"}}", 0,
+	  "authorized_tasks.xids: expected a list of XIDs (UUID text), got \"2b4c0e6a" },
+	{ "{\"authorized_tasks\": {\"xids\": {}}}", 0,
+	  "authorized_tasks.xids: expected a list of XIDs (UUID text), got {}" },
+	{ "{\"authorized_tasks\": {\"xids\": [\"2b4c0e6a-9f1d-4c3b-8a7e-5d2f1c0b9a8\"]}}", 0,
+	  "authorized_tasks.xids[0]: \"2b4c0e6a-9f1d-4c3b-8a7e-5d2f1c0b9a8\" is not an XID; "
+	  "write it as a UUID, e.g. \"2b4c0e6a-9f1d-4c3b-8a7e-5d2f1c0b9a88\"" },
+	{ "{\"authorized_tasks\": {\"xids\": [\"2b4c0e6a-9f1d-4c3b-8a7e-5d2f1c0b9a888\"]}}", 0,
+	  "authorized_tasks.xids[0]: \"2b4c0e6a-9f1d-4c3b-8a7e-5d2f1c0b9a888\" is not an XID" },
+	{ "{\"authorized_tasks\": {\"xids\": [\"" XID_A "\", "
+	  "\"2b4c0e6a-9f1d-4c3b-8a7e-5d2f1c0b9a8z\"]}}", 0,
+	  "authorized_tasks.xids[1]: \"2b4c0e6a-9f1d-4c3b-8a7e-5d2f1c0b9a8z\" is not an XID" },
+	{ "{\"authorized_tasks\": {\"xids\": [\"2b4c0e6a9f1d4c3b8a7e5d2f1c0b9a88\"]}}", 0,
+	  "authorized_tasks.xids[0]: \"2b4c0e6a9f1d4c3b8a7e5d2f1c0b9a88\" is not an XID" },
+	{ "{\"authorized_tasks\": {\"xids\": [\"{" XID_A "}\"]}}", 0,
+	  "authorized_tasks.xids[0]: \"{2b4c0e6a" },
+	{ "{\"authorized_tasks\": {\"xids\": [5]}}", 0,
+	  "authorized_tasks.xids[0]: 5 is not an XID" },
+	{ "{\"authorized_tasks\": {\"xids\": [null]}}", 0,
+	  "authorized_tasks.xids[0]: null is not an XID" },
+	{ "{\"authorized_tasks\": {\"liids\": \"LIID1\"}}", 0,
+	  "authorized_tasks.liids: expected a list of LIID strings, got \"LIID1\"" },
+	{ "{\"authorized_tasks\": {\"liids\": [\"\"]}}", 0,
+	  "authorized_tasks.liids[0]: expected an LIID string of 1 to 64 bytes, got \"\"" },
+	{ "{\"authorized_tasks\": {\"liids\": [\"LIID1\", \"" LIID_64 "L\"]}}", 0,
+	  "authorized_tasks.liids[1]: expected an LIID string of 1 to 64 bytes, got \"LLLL" },
+	{ "{\"authorized_tasks\": {\"liids\": [7]}}", 0,
+	  "authorized_tasks.liids[0]: expected an LIID string of 1 to 64 bytes, got 7" },
+	{ "{\"authorized_tasks\": {\"liids\": [[\"LIID1\"]]}}", 0,
+	  "authorized_tasks.liids[0]: expected an LIID string of 1 to 64 bytes, got [\"LIID1\"]" },
+	/* a later error frees task storage already built */
+	{ "{\"authorized_tasks\": {\"xids\": [\"" XID_A "\"], \"liids\": [\"\"]}}", 0,
+	  "authorized_tasks.liids[0]: expected an LIID string" },
+	{ "{\"authorized_tasks\": {\"xids\": [\"" XID_A "\"], \"liids\": [\"LIID1\"]},"
+	  " \"mediation_devices\": {}}", 0, "mediation_devices: expected an array of objects" },
 	/* "//" inside a string is not a comment */
 	{ "{\"mode\": \"tap // inline\"}", 0,
 	  "mode: expected \"tap\" or \"inline\", got \"tap // inline\"" },
@@ -438,6 +757,7 @@ START_TEST(test_bad_table)
 	/* A failed parse leaves nothing allocated. */
 	ck_assert_ptr_null(c.mds);
 	ck_assert_ptr_null(c.cidrs);
+	assert_no_tasks(&c);
 	tw_config_free(&c);
 }
 END_TEST
@@ -642,6 +962,8 @@ START_TEST(test_reference_conf)
 	ck_assert_str_eq(c.signatures, want);
 	ck_assert_str_eq(c.eve, "");
 	ck_assert_uint_ge(c.nb_mds, 1);
+	assert_default_family_ports(&c, 0);
+	assert_no_tasks(&c);
 	tw_config_free(&c);
 }
 END_TEST
@@ -661,6 +983,10 @@ static const struct {
 	{ "2001:db8:200::20", "2001:db8:ffff::1", TW_FAMILY_ERSPAN, 1 },
 	{ "10.200.0.20", "10.1.0.5", TW_FAMILY_ETSI_X2X3, -1 },
 	{ "10.200.0.30", "10.1.0.5", TW_FAMILY_ETSI_X2X3, -1 },
+	{ "10.200.0.30", "10.1.0.5", TW_FAMILY_CISCO_TAP_MIB, 2 },
+	{ "10.1.0.5", "10.200.0.40", TW_FAMILY_JMIRROR, 3 },
+	{ "10.9.0.5", "10.200.0.40", TW_FAMILY_PACKETCABLE, -1 },
+	{ "10.9.0.5", "10.200.0.20", TW_FAMILY_TZSP, 1 },
 };
 
 /* The demo inventory: the generator and the e2e tests rely on it. */
@@ -681,7 +1007,7 @@ START_TEST(test_demo_conf)
 	snprintf(want, sizeof(want), "%s/signatures.rules", dir);
 	ck_assert_str_eq(c.signatures, want);
 
-	ck_assert_uint_eq(c.nb_mds, 2);
+	ck_assert_uint_eq(c.nb_mds, 4);
 	ck_assert_str_eq(c.mds[0].name, "md-core");
 	ck_assert_uint_eq(c.mds[0].nb_mediation, 2);
 	assert_cidr(&c.mds[0].mediation[0], "10.200.0.10/32");
@@ -695,7 +1021,16 @@ START_TEST(test_demo_conf)
 	assert_cidr(&c.mds[1].mediation[0], "10.200.0.20/32");
 	assert_cidr(&c.mds[1].mediation[1], "2001:db8:200::20/128");
 	ck_assert_ptr_null(c.mds[1].elements);
-	ck_assert_uint_eq(c.mds[1].families, FAM(ERSPAN));
+	ck_assert_uint_eq(c.mds[1].families, FAM(ERSPAN) | FAM(TZSP) | FAM(RPCAP));
+	ck_assert_str_eq(c.mds[2].name, "admf-1");
+	assert_cidr(&c.mds[2].mediation[0], "10.200.0.30/32");
+	ck_assert_uint_eq(c.mds[2].nb_elements, 2);
+	ck_assert_uint_eq(c.mds[2].families,
+			FAM(ETSI_X1) | FAM(CISCO_TAP_MIB) | FAM(JUNIPER_DTCP));
+	ck_assert_str_eq(c.mds[3].name, "md-content");
+	assert_cidr(&c.mds[3].mediation[1], "2001:db8:200::40/128");
+	ck_assert_uint_eq(c.mds[3].families,
+			FAM(PACKETCABLE) | FAM(JMIRROR) | FAM(REDBACK_LI));
 
 	for (i = 0; i < RTE_DIM(demo_flows); i++) {
 		v6 = strchr(demo_flows[i].a, ':') != NULL;
@@ -728,6 +1063,17 @@ config_suite(void)
 	tc = tcase_create("good");
 	tcase_add_test(tc, test_full_config);
 	tcase_add_loop_test(tc, test_good_table, 0, RTE_DIM(good_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("family-ports");
+	tcase_add_test(tc, test_family_ports);
+	tcase_add_test(tc, test_family_ports_max);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("tasks");
+	tcase_add_test(tc, test_tasks);
+	tcase_add_loop_test(tc, test_tasks_presence, 0, RTE_DIM(tasks_presence));
+	tcase_add_test(tc, test_tasks_free);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("files");

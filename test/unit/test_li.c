@@ -14,6 +14,8 @@
  * in a positive vector, keeping every other length consistent.
  */
 
+#define _GNU_SOURCE	/* memmem */
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,9 +161,9 @@ static const struct li_case x2x3_cases[] = {
 	{ "two PDUs back to back: X3 then keepalive", TW_VALIDATOR_X2X3, 1,
 		X_X3 X_KEEPALIVE, 0,
 		WANT_X2X3(0, 5, 2, 5, 3, 40, 28, 2, 0) },
-	{ "three PDUs: keepalive, X2, X3", TW_VALIDATOR_X2X3, 1,
+	{ "three PDUs: keepalive, X2, X3 (reports the X2)", TW_VALIDATOR_X2X3, 1,
 		X_KEEPALIVE X_X2 X_X3, 0,
-		WANT_X2X3(0, 5, 3, 0, 0, 48, 0, 3, 0) },
+		WANT_X2X3(0, 5, 1, 2, 5, 60, 13, 3, 0) },
 	{ "payload continues in the next segment", TW_VALIDATOR_X2X3, 1,
 		"0005 0002 00000028 000005dc 0005 0003" X_XID X_CID IPV4_UDP, 0,
 		WANT_X2X3(0, 5, 2, 5, 3, 40, 1500, 1, 0) },
@@ -590,7 +592,8 @@ static const struct li_case erspan_cases[] = {
 /* ------------------------------------------------------------------------ */
 
 static void
-check_x2x3(const struct li_case *c, const uint8_t *buf, const struct tw_li_x2x3 *got)
+check_x2x3(const struct li_case *c, const uint8_t *buf, uint32_t len,
+		const struct tw_li_x2x3 *got)
 {
 	const struct tw_li_x2x3 *w = &c->want.x2x3;
 
@@ -603,7 +606,15 @@ check_x2x3(const struct li_case *c, const uint8_t *buf, const struct tw_li_x2x3 
 	ck_assert_uint_eq(got->payload_len, w->payload_len);
 	ck_assert_uint_eq(got->nb_pdus, w->nb_pdus);
 	ck_assert_uint_eq(got->nb_unknown_attrs, w->nb_unknown_attrs);
-	ck_assert_mem_eq(got->xid, buf + 16, sizeof(got->xid));
+	/* The XID is the reported PDU's: the first one's, unless that is a
+	 * keepalive followed by a data PDU (then some X_XID further on).
+	 */
+	if (buf[3] >= 3 && got->pdu_type <= 2)
+		ck_assert_msg(memmem(buf, len, got->xid, sizeof(got->xid)) != NULL &&
+				memcmp(got->xid, buf + 16, sizeof(got->xid)) != 0,
+				"XID of the data PDU after the keepalive");
+	else
+		ck_assert_mem_eq(got->xid, buf + 16, sizeof(got->xid));
 }
 
 static void
@@ -646,7 +657,7 @@ run_case(const struct li_case *c)
 	ck_assert_uint_eq(d.kind, c->want.kind);
 	switch (d.kind) {
 	case TW_LI_KIND_X2X3:
-		check_x2x3(c, buf, &d.x2x3);
+		check_x2x3(c, buf, len, &d.x2x3);
 		break;
 	case TW_LI_KIND_HI:
 		check_hi(&c->want.hi, &d.hi);
@@ -818,6 +829,11 @@ check_prefix_hit(const struct li_case *c, uint32_t cut, const struct tw_li_detai
 				"%s cut %u: counts", c->name, cut);
 		a.nb_pdus = b.nb_pdus;
 		a.nb_unknown_attrs = b.nb_unknown_attrs;
+		/* The cut may drop the data PDU that the whole segment reports
+		 * in place of its leading keepalive.
+		 */
+		if (a.pdu_type >= 3 && b.pdu_type <= 2)
+			break;
 		ck_assert_msg(memcmp(&a, &b, sizeof(a)) == 0, "%s cut %u: fields differ",
 				c->name, cut);
 		break;
