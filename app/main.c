@@ -32,6 +32,8 @@
 #include "tw_li.h"
 
 #define EAL_ARGS_MAX 64
+/* How long a stalled sink may hold the exit before its alerts count as dropped. */
+#define EXIT_FLUSH_MS 5000
 
 static struct tw_app g_app;
 
@@ -507,18 +509,24 @@ main(int argc, char **argv)
 	app->start_ns = tw_now_ns();
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* A sink reader that goes away is an EPIPE to count, not a reason to die. */
+	signal(SIGPIPE, SIG_IGN);
 
 	if (setup_workers(app, link) != 0)
 		goto out_eal;
-	app->exp = tw_exporter_create(app->eve_path, errbuf, sizeof(errbuf));
+	app->exp = tw_exporter_create(app->eve_path, app->cfg.output_buffer, app->pcap_path != NULL,
+			errbuf, sizeof(errbuf));
 	if (app->exp == NULL) {
 		fprintf(stderr, "tapwatch: %s\n", errbuf);
 		goto out_eal;
 	}
 	ret = app->pcap_path != NULL ? tw_offline_run(app) : run_live(app);
 	if (ret == 0) {
-		tw_exporter_write_json(app->exp, tw_stats_json(app, tw_now_ns()));
+		/* Alerts first, so the final stats account for every one of them. */
 		tw_exporter_stop(app->exp, app);
+		tw_exporter_finish(app->exp, EXIT_FLUSH_MS);
+		tw_exporter_write_json(app->exp, tw_stats_json(app, tw_now_ns()));
+		tw_exporter_finish(app->exp, EXIT_FLUSH_MS);
 		tw_stats_print_summary(app, stderr);
 		status = EXIT_SUCCESS;
 	}

@@ -49,6 +49,8 @@ tw_stats_collect(const struct tw_app *app, struct tw_totals *t)
 		t->flow.active += fs.active;
 	}
 	t->alerts_written = tw_exporter_written(app->exp);
+	t->alerts_dropped_output = tw_exporter_dropped(app->exp);
+	t->alerts_pending_output = tw_exporter_pending(app->exp);
 	t->write_errors = tw_exporter_errors(app->exp);
 }
 
@@ -156,13 +158,23 @@ tw_stats_json(const struct tw_app *app, uint64_t now_ns)
 
 	for (i = 0; i < TW_PIPE_COUNTER_MAX; i++) {
 		if (i == TW_PIPE_RX_PKTS || i == TW_PIPE_RX_BYTES || i == TW_PIPE_BLOCKED_PKTS ||
-				i == TW_PIPE_FRAG_LATER || i == TW_PIPE_NO_FLOW)
+				i == TW_PIPE_FRAG_LATER || i == TW_PIPE_NO_FLOW ||
+				i == TW_PIPE_ALERTS_DROPPED)
 			continue;
 		json_object_set_new(detect, tw_pipe_counter_name(i),
 				json_integer((json_int_t)t.pipe[i]));
 	}
+	/* alerts_raised == alerts_written + alerts_dropped + alerts_pending */
 	json_object_set_new(detect, "alerts_written", json_integer((json_int_t)t.alerts_written));
-	json_object_set_new(detect, "alerts_write_errors",
+	json_object_set_new(detect, "alerts_dropped", json_integer((json_int_t)
+			(t.pipe[TW_PIPE_ALERTS_DROPPED] + t.alerts_dropped_output)));
+	json_object_set_new(detect, "alerts_pending", json_integer((json_int_t)
+			t.alerts_pending_output));
+	json_object_set_new(detect, "alerts_dropped_ring",
+			json_integer((json_int_t)t.pipe[TW_PIPE_ALERTS_DROPPED]));
+	json_object_set_new(detect, "alerts_dropped_output",
+			json_integer((json_int_t)t.alerts_dropped_output));
+	json_object_set_new(detect, "output_write_errors",
 			json_integer((json_int_t)t.write_errors));
 
 	json_object_set_new(st, "capture", capture);
@@ -205,10 +217,11 @@ tw_stats_print_summary(const struct tw_app *app, FILE *f)
 			t.flow.insert_failed);
 	fprintf(f, "tapwatch: detect scans %" PRIu64 " li_flows %" PRIu64 " unauthorized %" PRIu64
 			" alerts raised %" PRIu64 " written %" PRIu64 " dropped %" PRIu64
-			" write_errors %" PRIu64 "\n",
+			" (ring %" PRIu64 ", output %" PRIu64 ") write_errors %" PRIu64 "\n",
 			t.pipe[TW_PIPE_SCANS], t.pipe[TW_PIPE_LI_FLOWS], t.pipe[TW_PIPE_LI_FLOWS_UNAUTH],
-			t.pipe[TW_PIPE_ALERTS], t.alerts_written, t.pipe[TW_PIPE_ALERTS_DROPPED],
-			t.write_errors);
+			t.pipe[TW_PIPE_ALERTS], t.alerts_written,
+			t.pipe[TW_PIPE_ALERTS_DROPPED] + t.alerts_dropped_output,
+			t.pipe[TW_PIPE_ALERTS_DROPPED], t.alerts_dropped_output, t.write_errors);
 }
 
 void
@@ -228,7 +241,7 @@ tw_stats_print_status(const struct tw_app *app, FILE *f, double interval_s,
 			PRIu64 " | flows %" PRIu64 " li %" PRIu64 " | alerts %" PRIu64 " dropped %"
 			PRIu64 "\n", rx, tx, t.worker[TW_WORKER_TX_DROPPED], malformed_total(&t),
 			t.flow.active, t.pipe[TW_PIPE_LI_FLOWS], t.pipe[TW_PIPE_ALERTS],
-			t.pipe[TW_PIPE_ALERTS_DROPPED]);
+			t.pipe[TW_PIPE_ALERTS_DROPPED] + t.alerts_dropped_output);
 	fflush(f);
 	*prev = t;
 }

@@ -102,14 +102,18 @@ int tw_worker_main(void *arg);
 void tw_workers_set_app(struct tw_app *app);
 
 /* exporter.c */
-struct tw_exporter *tw_exporter_create(const char *path, char *errbuf, size_t errlen);
+struct tw_exporter *tw_exporter_create(const char *path, size_t buffer_size, int lossless,
+		char *errbuf, size_t errlen);
 void tw_exporter_free(struct tw_exporter *ex);
 unsigned int tw_exporter_drain(struct tw_exporter *ex, struct tw_app *app);
 int tw_exporter_write_json(struct tw_exporter *ex, json_t *obj);
 int tw_exporter_start(struct tw_exporter *ex, struct tw_app *app);
 void tw_exporter_stop(struct tw_exporter *ex, struct tw_app *app);
+void tw_exporter_finish(struct tw_exporter *ex, int timeout_ms);
 uint64_t tw_exporter_written(const struct tw_exporter *ex);
+uint64_t tw_exporter_dropped(const struct tw_exporter *ex);
 uint64_t tw_exporter_errors(const struct tw_exporter *ex);
+uint64_t tw_exporter_pending(const struct tw_exporter *ex);
 
 /* stats.c */
 struct tw_totals {
@@ -118,6 +122,8 @@ struct tw_totals {
 	uint64_t worker[TW_WORKER_COUNTER_MAX];
 	struct tw_flow_stats flow;
 	uint64_t alerts_written;
+	uint64_t alerts_dropped_output;	/**< buffer full, sink gone, encoding failed */
+	uint64_t alerts_pending_output;	/**< buffered, not yet in the sink */
 	uint64_t write_errors;
 };
 void tw_stats_collect(const struct tw_app *app, struct tw_totals *t);

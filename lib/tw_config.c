@@ -61,7 +61,7 @@ static const char *const inspection_keys[] = {
 	"max_packets", "max_bytes", NULL,
 };
 static const char *const output_keys[] = {
-	"eve", "stats_interval", "alert_ring_size", NULL,
+	"eve", "stats_interval", "alert_ring_size", "buffer_size", NULL,
 };
 static const char *const md_keys[] = {
 	"name", "mediation", "elements", "families", NULL,
@@ -129,6 +129,8 @@ static const struct num_key output_nums[] = {
 	    "seconds, 0 = only at exit"),
 	NUM("alert_ring_size", ALERT_RING_MIN, ALERT_RING_MAX, 1, alert_ring_size,
 	    "alerts per worker ring"),
+	NUM("buffer_size", 65536, 1u << 30, 0, output_buffer,
+	    "bytes of EVE lines held for a slow sink"),
 };
 
 void
@@ -155,6 +157,7 @@ tw_config_defaults(struct tw_config *cfg)
 	cfg->inspect_bytes = TW_CONFIG_DEF_INSPECT_BYTES;
 	cfg->stats_interval_s = TW_CONFIG_DEF_STATS_INTERVAL_S;
 	cfg->alert_ring_size = TW_CONFIG_DEF_ALERT_RING;
+	cfg->output_buffer = TW_CONFIG_DEF_OUTPUT_BUFFER;
 	snprintf(cfg->signatures, sizeof(cfg->signatures), "%s", TW_CONFIG_DEF_SIGNATURES);
 	/* Port-bound families: where their content is found unless told otherwise. */
 	cfg->family_ports[TW_FAMILY_PACKETCABLE][0] = 9000;	/* Wireshark's historic pcli */

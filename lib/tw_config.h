@@ -38,6 +38,7 @@
 #define TW_CONFIG_DEF_INSPECT_BYTES 4096
 #define TW_CONFIG_DEF_STATS_INTERVAL_S 10
 #define TW_CONFIG_DEF_ALERT_RING 4096
+#define TW_CONFIG_DEF_OUTPUT_BUFFER (4u << 20)
 #define TW_CONFIG_DEF_SIGNATURES "signatures.rules"
 
 /** Port mode. */
@@ -66,6 +67,7 @@ struct tw_config {
 	uint32_t inspect_bytes;		/**< payload bytes per direction */
 	uint32_t stats_interval_s;	/**< 0 = only at exit */
 	uint32_t alert_ring_size;	/**< alerts per worker ring */
+	uint32_t output_buffer;		/**< bytes buffered for a slow EVE sink */
 	uint32_t block_families;	/**< bit (1 << enum tw_family) */
 	char signatures[PATH_MAX];
 	char eve[PATH_MAX];		/**< "" = stdout */

@@ -97,20 +97,39 @@ def check_accounting(name, stats):
     if not check(stats is not None, "%s: a tapwatch_stats event is written at exit" % name):
         return
     d = stats["detect"]
-    check(d["alerts_raised"] == d["alerts_written"] + d["alerts_dropped"],
-          "%s: alerts_raised %d == written %d + dropped %d" % (
+    check(d["alerts_pending"] == 0 and
+          d["alerts_raised"] == d["alerts_written"] + d["alerts_dropped"] and
+          d["alerts_dropped"] == d["alerts_dropped_ring"] + d["alerts_dropped_output"],
+          "%s: alerts_raised %d == written %d + dropped %d, none pending" % (
               name, d["alerts_raised"], d["alerts_written"], d["alerts_dropped"]))
 
 
 # li detail object of each family, so a generic key ("type") is read from the
 # right one.
-DETAIL_OF = {"etsi-x2x3": "x2x3", "etsi-hi": "hi", "erspan": "erspan"}
+DETAIL_OF = {
+    "etsi-x1": "x1", "etsi-x2x3": "x2x3", "etsi-hi": "hi", "packetcable": "packetcable",
+    "cisco-tap-mib": "snmp", "juniper-dtcp": "dtcp", "jmirror": "jmirror",
+    "redback-li": "redback", "erspan": "erspan", "tzsp": "tzsp", "rpcap": "rpcap",
+}
+NO_WARRANT_SIGS = (1099001, 1099002)
 
 
 def li_value(alert, key):
     li = alert.get("li", {})
     sub = li.get(DETAIL_OF.get(li.get("family"), ""), {})
     return sub.get(key) if isinstance(sub, dict) else None
+
+
+def detail_matches(alert, detail):
+    for k, v in (detail or {}).items():
+        got = li_value(alert, k)
+        if isinstance(v, dict):
+            # e.g. "inner": the subscriber's addresses; compare what is listed.
+            if not isinstance(got, dict) or any(got.get(ik) != iv for ik, iv in v.items()):
+                return False
+        elif got != v:
+            return False
+    return True
 
 
 def matches(alert, exp):
@@ -125,13 +144,42 @@ def matches(alert, exp):
         return False
     if exp.get("vlan") is not None and alert.get("vlan", [None])[0] != exp["vlan"]:
         return False
-    for k, v in (exp.get("detail") or {}).items():
-        if li_value(alert, k) != v:
-            return False
-    return True
+    return detail_matches(alert, exp.get("detail"))
+
+
+def check_warrants(name, alerts, expect):
+    """Manifest entries with "warrant": listed -> one alert saying so; missing ->
+    the flow's alert says so and a no-warrant alert (1099001/2) of its own."""
+    for exp in expect:
+        want = exp.get("warrant")
+        if want is None:
+            continue
+        normal = [a for a in alerts if matches(a, exp) and
+                  a["alert"]["signature_id"] not in NO_WARRANT_SIGS]
+        extra = [a for a in alerts if a["alert"]["signature_id"] in NO_WARRANT_SIGS and
+                 a["src_ip"] == exp["src_ip"] and a["dest_ip"] == exp["dest_ip"] and
+                 a.get("src_port") == exp.get("src_port") and
+                 a.get("dest_port") == exp.get("dest_port")]
+        check(normal and all(a["li"].get("warrant") == want for a in normal),
+              "%s: %s flow %s: li.warrant == %s" % (name, exp["family"], exp.get("name"), want))
+        if want == "missing":
+            check(len(extra) == 1 and extra[0]["alert"]["severity"] == 1 and
+                  extra[0]["li"]["authorized"] and extra[0]["li"]["warrant"] == "missing" and
+                  extra[0]["alert"]["category"] == "Lawful intercept without warrant",
+                  "%s: %s: one high-severity no-warrant alert: %s" % (name, exp.get("name"),
+                                                                      extra))
+        else:
+            check(not extra, "%s: %s: no no-warrant alert for a listed task" % (
+                name, exp.get("name")))
 
 
 def check_expectations(name, alerts, expect):
+    if any("warrant" in e for e in expect):
+        check_warrants(name, alerts, expect)
+        alerts = [a for a in alerts if a["alert"]["signature_id"] not in NO_WARRANT_SIGS]
+    else:
+        check(all("warrant" not in a["li"] for a in alerts),
+              "%s: no warrant verdicts without authorized_tasks" % name)
     used = set()
     for exp in expect:
         hit = [i for i, a in enumerate(alerts) if matches(a, exp)]
@@ -140,6 +188,8 @@ def check_expectations(name, alerts, expect):
     for i, a in enumerate(alerts):
         check(i in used, "%s: unexpected alert %s" % (name, json.dumps(a, sort_keys=True)))
         sev = a["alert"]["severity"]
+        if a["alert"]["signature_id"] in NO_WARRANT_SIGS:
+            continue
         if a["li"]["authorized"]:
             check(sev == 3 and a["alert"]["category"].startswith("Authorized"),
                   "%s: authorized LI is informational (severity 3): %s" % (name, a))
@@ -150,12 +200,25 @@ def check_expectations(name, alerts, expect):
     check(len(keys) == len(set(keys)), "%s: one alert per flow and signature" % name)
 
 
+def tasks_config(args, tmp, tasks):
+    """The demo inventory (test/e2e/inline.json, plain JSON) in tap mode with a task list."""
+    conf = json.load(open(os.path.join(args.source, "test", "e2e", "inline.json")))
+    conf["mode"] = "tap"
+    conf["signatures"] = os.path.join(args.source, "conf", "signatures.rules")
+    conf["authorized_tasks"] = tasks
+    path = os.path.join(tmp, "tasks.json")
+    with open(path, "w") as f:
+        json.dump(conf, f)
+    return path
+
+
 def cmd_generated(args):
     manifest = json.load(open(os.path.join(args.gen, "manifest.json")))
     with tempfile.TemporaryDirectory() as tmp:
         for pcap, info in sorted(manifest.items()):
             out = os.path.join(tmp, pcap + ".eve.json")
-            r = run_offline(args, os.path.join(args.gen, pcap), out)
+            config = tasks_config(args, tmp, info["tasks"]) if "tasks" in info else None
+            r = run_offline(args, os.path.join(args.gen, pcap), out, config=config)
             if not check(r.returncode == 0, "%s: exit 0 (got %d): %s" % (pcap, r.returncode,
                                                                          r.stderr[-2000:])):
                 continue
@@ -201,7 +264,7 @@ PUBLIC = {
     "arkime/gre-erspan.pcap": {"erspan"},
     "arkime/gre-erspan-vxlan.pcap": {"erspan"},
     "arkime/SNMPv2c_get_requests.pcap": set(),
-    "lwerdna/simple_http_tzsp.pcapng": None,
+    "lwerdna/simple_http_tzsp.pcapng": {"tzsp"},
 }
 
 
