@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -234,6 +235,26 @@ print_config_summary(const struct tw_app *app)
 				printf(" %s", tw_family_name(j));
 		printf("\n");
 	}
+}
+
+/*
+ * EAL's runtime directory holds the telemetry socket (a control channel
+ * into the process): owner only, whatever the umask.
+ */
+static void
+restrict_runtime_dir(void)
+{
+	char path[PATH_MAX];
+	const char *dir = rte_eal_get_runtime_dir();
+
+	if (dir == NULL || dir[0] == '\0')
+		return;
+	if (chmod(dir, S_IRWXU) != 0 && errno != ENOENT)
+		fprintf(stderr, "tapwatch: warning: cannot restrict %s: %s\n", dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/dpdk_telemetry.v2", dir);
+	if (chmod(path, S_IRUSR | S_IWUSR) != 0 && errno != ENOENT)
+		fprintf(stderr, "tapwatch: warning: cannot restrict %s: %s\n", path,
+				strerror(errno));
 }
 
 /* EAL arguments for offline mode: no hugepages, no PCI, nothing shared. */
@@ -504,6 +525,7 @@ main(int argc, char **argv)
 				"--no-huge -m 512 --no-pci before --)\n", rte_strerror(rte_errno));
 		goto out_db;
 	}
+	restrict_runtime_dir();
 	app->tsc_hz = rte_get_tsc_hz();
 	app->base_tsc = rte_rdtsc();
 	app->start_ns = tw_now_ns();
