@@ -11,6 +11,14 @@ byte-identical files: every random choice comes from random.Random instances
 seeded from (seed, file, flow), timestamps start at 2026-01-01T00:00:00Z, and
 nothing reads the wall clock, the host's interfaces or its routes.
 
+Files: x2x3, hi, erspan, x1, dtcp, snmp, packetcable, jmirror, redback, tzsp,
+rpcap (one per LI family: authorized / unauthorized, IPv4 / IPv6, 802.1Q,
+QinQ, MPLS), warrant (authorized X2/X3 and HI flows whose task id is or is
+not in the file's "tasks" list: manifest "warrant" per entry), background,
+negatives (hard negatives, each named in "cases") and sample (the README
+demo: background plus one authorized and one unauthorized flow per family).
+`--list` prints every file with its flows and manifest details.
+
 Layout, so that more families slot in as data:
   * a flow builder is a function build_xxx(ctx, spec) that emits packets
     through ctx (TcpSession, ctx.emit_ip) and returns the alert detail dict of
@@ -18,7 +26,15 @@ Layout, so that more families slot in as data:
   * a FlowSpec names one flow: builder, endpoints, link framing (Link),
     intended authorization and builder parameters;
   * FILES maps each pcap to its list of FlowSpecs. The flows of a file are
-    started a few ms apart and merged by timestamp.
+    started a few ms apart and merged by timestamp;
+  * a builder that makes two LI flows (rpcap: TCP control + UDP packets)
+    names the second with ctx.add_li(); it gets its own manifest entry.
+Manifest entries: name, family, authorized, mediation_device, src_ip,
+dest_ip, src_port, dest_port, proto (TCP / UDP / GRE), vlan (outer),
+first_frame (1-based; src = sender of the first LI packet), detail (the
+family's alert detail; copied packets under detail.inner {src_ip, dest_ip}),
+warrant (warrant.pcap only). File level: packets, expect, cases (negatives:
+{name, frames}), tasks (warrant.pcap: {"xids": [...], "liids": [...]}).
 The manifest entry of an LI flow is derived from its FlowSpec; its
 "authorized" / "mediation_device" come from INVENTORY (checked against the
 FlowSpec's intent, so a typo in an address fails the generator, not a test).
@@ -29,6 +45,7 @@ Requires Debian's python3-scapy (run with /usr/bin/python3).
 import argparse
 import calendar
 import hashlib
+import hmac
 import ipaddress
 import json
 import logging
@@ -58,7 +75,7 @@ X2X3_PORT = 50001
 PSPDU_PORT = 50002
 HI2_PORT = 50003
 
-# Inventory the addresses below are built for (mirrors the e2e tapwatch.conf).
+# Inventory the addresses below are built for (a copy of conf/demo.json).
 # Policy (lib/tw_policy.h): authorized by entry E iff one endpoint is in E's
 # mediation CIDRs, the other in E's elements (None = any) and E allows the
 # family. First match wins.
@@ -70,7 +87,15 @@ INVENTORY = [
     {"name": "md-mirror",
      "mediation": ["10.200.0.20/32", "2001:db8:200::20/128"],
      "elements": None,
-     "families": ["erspan"]},
+     "families": ["erspan", "tzsp", "rpcap"]},
+    {"name": "admf-1",
+     "mediation": ["10.200.0.30/32", "2001:db8:200::30/128"],
+     "elements": ["10.1.0.0/24", "2001:db8:1::/64"],
+     "families": ["etsi-x1", "cisco-tap-mib", "juniper-dtcp"]},
+    {"name": "md-content",
+     "mediation": ["10.200.0.40/32", "2001:db8:200::40/128"],
+     "elements": ["10.1.0.0/24", "2001:db8:1::/64"],
+     "families": ["packetcable", "jmirror", "redback-li"]},
 ]
 
 
@@ -241,6 +266,7 @@ class FlowCtx:
         self.link = spec.link
         self.frames = []          # [(ts_us, bytes)]
         self.li_first = None      # (frame index, src, dst, sport, dport, proto)
+        self.li_extra = []        # more LI flows of one builder: (suffix, li_first, detail)
         self.marks = []           # local frame indices worth naming (negatives)
         self._ipid = {}
 
@@ -277,6 +303,11 @@ class FlowCtx:
     def mark_li(self, idx, src, dst, sport, dport, proto):
         if self.li_first is None:
             self.li_first = (idx, src, dst, sport, dport, proto)
+
+    def add_li(self, suffix, idx, src, dst, sport, dport, proto, detail):
+        """A second LI flow made by the same builder (rpcap data beside its
+        control connection): manifest entry "<flow name><suffix>"."""
+        self.li_extra.append((suffix, (idx, src, dst, sport, dport, proto), detail))
 
 
 class TcpSession:
@@ -330,9 +361,14 @@ class TcpSession:
             self.ctx.mark_li(idx, self.srv, self.cli, self.dport, self.sport, "TCP")
 
 
-def send_udp(ctx, src, dst, sport, dport, payload, reverse=False):
-    return ctx.emit_ip(ctx.ip(src, dst, flags=0) / UDP(sport=sport, dport=dport) /
-                       Raw(payload), src, dst, reverse)
+def send_udp(ctx, src, dst, sport, dport, payload, reverse=False, ttl=64, zero_csum=False):
+    """One UDP datagram. zero_csum: UDP checksum 0 ("not computed"; IPv4 only)."""
+    udp = UDP(sport=sport, dport=dport)
+    if zero_csum:
+        assert ip_version(src) == 4, "a zero UDP checksum is not allowed over IPv6"
+        udp.chksum = 0
+    return ctx.emit_ip(ctx.ip(src, dst, flags=0, ttl=ttl) / udp / Raw(payload), src, dst,
+                       reverse)
 
 
 # ---------------------------------------------------------------------------
@@ -577,6 +613,646 @@ def build_erspan(ctx, spec):
 
 
 # ---------------------------------------------------------------------------
+# Content copies: intercepted packets and the shims in front of them
+# ---------------------------------------------------------------------------
+
+PCLI_PORT = 9000          # PacketCable CCC: historical Wireshark default
+PCLI_PORT_ALT = 10741     # FreeSWITCH mod_pcli default
+JMIRROR_PORT = 30030      # Wireshark jmirror default
+TZSP_PORT = 37008
+TZSP_PORT_ALT = 31337     # the public lwerdna sample
+REDBACK_PORT = 5200       # any port: tshark finds it heuristically
+RPCAP_PORT = 2002         # rpcapd, passive mode
+RPCAP_PORT_ACTIVE = 2003  # capture client, active mode
+X1_PORT = 8443            # X1 over HTTP in clear (no standard port)
+DTCP_PORT = 32001
+SNMP_PORT = 161
+
+
+def addrs_of(ip):
+    """(src, dst) text of a raw IPv4 / IPv6 packet."""
+    if ip[0] >> 4 == 4:
+        return str(ipaddress.IPv4Address(ip[12:16])), str(ipaddress.IPv4Address(ip[16:20]))
+    return str(ipaddress.IPv6Address(ip[8:24])), str(ipaddress.IPv6Address(ip[24:40]))
+
+
+def inner_of(pkt, eth=False):
+    """Manifest "inner" of a copied packet (raw IP, or untagged Ethernet)."""
+    src, dst = addrs_of(pkt[14:] if eth else pkt)
+    return {"src_ip": src, "dest_ip": dst}
+
+
+def rtp_stream(ctx, n, v6=False):
+    """n packets of one subscriber's G.711 call, alternating directions,
+    the first from the subscriber (100.64/10 or 2001:db8:64::/48)."""
+    rng = ctx.rng
+    if v6:
+        sub = "2001:db8:64:%x::%x" % (rng.randrange(1, 0xFFFF), rng.randrange(1, 0xFFFF))
+        peer = "2001:db8:1820::%x" % rng.randrange(1, 0xFFFF)
+    else:
+        sub = "100.64.%d.%d" % (rng.randrange(1, 255), rng.randrange(1, 255))
+        peer = "198.18.%d.%d" % (rng.randrange(1, 255), rng.randrange(1, 255))
+    ports = {True: 16384 + 2 * rng.randrange(1000), False: 20000 + 2 * rng.randrange(1000)}
+    ssrc = {True: rng.getrandbits(32), False: rng.getrandbits(32)}
+    seq = {True: rng.randrange(65536), False: rng.randrange(65536)}
+    ts = {True: rng.getrandbits(32), False: rng.getrandbits(32)}
+    ipid = {True: rng.randrange(65536), False: rng.randrange(65536)}
+    out = []
+    for i in range(n):
+        up = i % 2 == 0
+        src, dst = (sub, peer) if up else (peer, sub)
+        marker = 0x80 if i < 2 else 0
+        rtp = struct.pack("!BBHII", 0x80, marker | 8, seq[up] & 0xFFFF, ts[up] & 0xFFFFFFFF,
+                          ssrc[up]) + safe_random(rng, 160)
+        seq[up] += 1
+        ts[up] += 160
+        udp = UDP(sport=ports[up], dport=ports[not up]) / Raw(rtp)
+        if v6:
+            pkt = IPv6(src=src, dst=dst, hlim=62, tc=0xB8, fl=0) / udp
+        else:
+            pkt = IP(src=src, dst=dst, id=ipid[up], ttl=62, tos=0xB8) / udp
+            ipid[up] = (ipid[up] + 1) & 0xFFFF
+        out.append(bytes(pkt))
+    return out
+
+
+def build_pcli(ctx, spec):
+    """Router -> collector: PacketCable CCC / Cisco SII content. Header CCCID (4),
+    + NTP timestamp (12), + case id (20), then the intercepted IP packet."""
+    rng = ctx.rng
+    hlen = spec.params.get("header", 4)
+    port = spec.params.get("port", PCLI_PORT)
+    cccid = rng.randrange(1, 1 << 31)
+    case_id = rng.getrandbits(32)
+    sport = ctx.file.port(rng)
+    pkts = rtp_stream(ctx, spec.params.get("packets", 6), v6=spec.params.get("inner_v6", False))
+    for p in pkts:
+        hdr = struct.pack("!I", cccid)
+        if hlen >= 12:
+            hdr += ntp_ts(ctx.t)
+        if hlen == 20:
+            hdr += struct.pack("!Q", case_id)
+        idx = send_udp(ctx, spec.cli, spec.srv, sport, port, hdr + p)
+        ctx.mark_li(idx, spec.cli, spec.srv, sport, port, "UDP")
+    return {"cccid": cccid, "header_len": hlen, "inner": inner_of(pkts[0])}
+
+
+def shim8_ambiguous(h):
+    """An 8-byte shim that also reads as GTPv1-U, VXLAN(-GPE) or an rpcap
+    header: legal, but a coin toss for any decoder. Never drawn by chance."""
+    return ((h[0] & 0xF8) == 0x30 and h[1] == 0xFF or
+            h[1] == 0 and h[2] == 0 and h[7] == 0 or
+            h[0] == 0 and (1 <= h[1] <= 0x0B or 0x81 <= h[1] <= 0x8B))
+
+
+def build_jmirror(ctx, spec):
+    """Router -> mediation device on UDP 30030: [MHV | intercept id][session id]
+    + IP. MHV 0 = Juniper (outer TTL 255, UDP checksum 0 over IPv4);
+    MHV 1 = Nokia LI-shim, bit 29 = direction (1 egress = to the subscriber)."""
+    rng = ctx.rng
+    mhv = spec.params.get("mhv", 0)
+    egress = spec.params.get("egress", True)
+    while True:
+        sid = rng.randrange(1, 1 << 20)
+        if mhv == 0:
+            iid = rng.randrange(1, 1 << 30)
+            w0 = iid
+        else:
+            iid = rng.randrange(1, 1 << 29)
+            w0 = (1 << 30) | ((1 << 29) if egress else 0) | iid
+        if not shim8_ambiguous(struct.pack("!II", w0, sid)):
+            break
+    v4 = ip_version(spec.cli) == 4
+    juniper = mhv == 0
+    sport = ctx.file.port(rng)
+    pkts = rtp_stream(ctx, spec.params.get("packets", 6), v6=spec.params.get("inner_v6", False))
+    for p in pkts:
+        idx = send_udp(ctx, spec.cli, spec.srv, sport, JMIRROR_PORT,
+                       struct.pack("!II", w0, sid) + p, ttl=255 if juniper else 64,
+                       zero_csum=juniper and v4)
+        ctx.mark_li(idx, spec.cli, spec.srv, sport, JMIRROR_PORT, "UDP")
+    detail = {"intercept_id": iid, "session_id": sid, "inner": inner_of(pkts[0])}
+    if mhv:
+        detail.update(mhv=mhv, direction="egress" if egress else "ingress")
+    return detail
+
+
+def redback_avps(seq, liid, sessid, label=None, drop=()):
+    """Redback LI header: AVPs seqno (1), LI id (2), session id (3), label (20),
+    then End-Of-Header (0, length 0). drop: AVP types to leave out."""
+    avps = [(1, struct.pack("!I", seq)), (2, struct.pack("!I", liid)),
+            (3, struct.pack("!I", sessid))]
+    if label:
+        avps.append((20, label.encode()))
+    return b"".join(bytes([t, len(v)]) + v for t, v in avps if t not in drop) + b"\x00\x00"
+
+
+def build_redback(ctx, spec):
+    """SmartEdge -> mediation device: Redback LI AVP header + IPv4, any UDP port."""
+    rng = ctx.rng
+    liid = rng.randrange(1, 1 << 24)
+    sessid = rng.randrange(1, 1 << 31)
+    seq = rng.randrange(1, 1 << 16)
+    label = spec.params.get("label", "li-%d" % liid)
+    port = spec.params.get("port", REDBACK_PORT)
+    sport = ctx.file.port(rng)
+    drop = spec.params.get("drop", ())          # near-miss negatives leave AVPs out
+    pkts = rtp_stream(ctx, spec.params.get("packets", 6))
+    for i, p in enumerate(pkts):
+        idx = send_udp(ctx, spec.cli, spec.srv, sport, port,
+                       redback_avps(seq + i, liid, sessid, label, drop) + p)
+        if spec.family is None:
+            ctx.marks.append(idx)
+        else:
+            ctx.mark_li(idx, spec.cli, spec.srv, sport, port, "UDP")
+    return {"li_id": liid, "session_id": sessid, "inner": inner_of(pkts[0])}
+
+
+def build_tzsp(ctx, spec):
+    """Sniffer / router -> collector: TZSP v1, type 0 (received), encap 1,
+    tags (optionally a pad), END, then the Ethernet frame."""
+    rng = ctx.rng
+    port = spec.params.get("port", TZSP_PORT)
+    tags = (b"\x00" if spec.params.get("pad") else b"") + b"\x01"
+    sport = ctx.file.port(rng)
+    frames = subscriber_frames(ctx, spec.params.get("packets", 6))
+    for f in frames:
+        idx = send_udp(ctx, spec.cli, spec.srv, sport, port, struct.pack("!BBH", 1, 0, 1) +
+                       tags + f)
+        ctx.mark_li(idx, spec.cli, spec.srv, sport, port, "UDP")
+    return {"encap": 1, "inner": inner_of(frames[0], eth=True)}
+
+
+# ---------------------------------------------------------------------------
+# rpcap (libpcap rpcap-protocol.h): control on TCP, packets on UDP
+# ---------------------------------------------------------------------------
+
+RPCAP_FLAGS = 0x0007      # promisc | dgram (UDP data) | serveropen
+
+
+def rpcap_msg(mtype, payload=b"", value=0):
+    return struct.pack("!BBHI", 0, mtype, value, len(payload)) + payload
+
+
+def rpcap_sockaddr(addr=None, prefix=None):
+    """rpcap_sockaddr (128 bytes): RPCAP_AF_INET 2 / RPCAP_AF_INET6 23; or a
+    netmask of prefix bits in the family of addr; None = unused (zeros)."""
+    if addr is None:
+        return bytes(128)
+    a = ipaddress.ip_address(addr)
+    if prefix is not None:
+        a = ipaddress.ip_network("%s/%d" % (addr, prefix), strict=False).netmask
+    if a.version == 4:
+        b = struct.pack("!HH", 2, 0) + a.packed + bytes(8)
+    else:
+        b = struct.pack("!HHI", 23, 0, 0) + a.packed + struct.pack("!I", 0)
+    return b + bytes(128 - len(b))
+
+
+def rpcap_ifs(addr):
+    """findalldevs reply payload: eth0 with one address, and "any"."""
+    v4 = ip_version(addr) == 4
+    bcast = str(ipaddress.ip_network(addr + "/24", strict=False).broadcast_address) if v4 \
+        else None
+    ifaddr = (rpcap_sockaddr(addr) + rpcap_sockaddr(addr, 24 if v4 else 64) +
+              rpcap_sockaddr(bcast) + rpcap_sockaddr(None))
+    out = b""
+    for name, desc, addrs in ((b"eth0", b"uplink to core", [ifaddr]),
+                              (b"any", b"Pseudo-device that captures on all interfaces", [])):
+        out += struct.pack("!HHIHH", len(name), len(desc), 0x16, len(addrs), 0)
+        out += name + desc + b"".join(addrs)
+    return out, 2
+
+
+def build_rpcap(ctx, spec):
+    """Capture client <-> rpcapd. Passive: client -> rpcapd:2002. Active
+    (active=True): rpcapd -> client:2003, the client still speaks first.
+    auth, findalldevs, open, startcap (UDP data to the client's port), packets
+    on UDP from rpcapd, endcap. spec.cli = client, spec.srv = rpcapd."""
+    rng = ctx.rng
+    client, daemon = spec.cli, spec.srv
+    active = spec.params.get("active", False)
+    if active:
+        s = TcpSession(ctx, daemon, client, ctx.file.port(rng), RPCAP_PORT_ACTIVE)
+        c2s = False                  # client messages go server -> TCP client
+    else:
+        s = TcpSession(ctx, client, daemon, ctx.file.port(rng), RPCAP_PORT)
+        c2s = True
+    s.open()
+    user = spec.params.get("user")
+    if user:
+        pw = spec.params.get("password", "").encode()
+        auth = struct.pack("!HHHH", 1, 0, len(user), len(pw)) + user.encode() + pw
+    else:
+        auth = struct.pack("!HHHH", 0, 0, 0, 0)
+    s.mark_li(s.send(c2s, rpcap_msg(0x08, auth)), c2s)
+    # libpcap >= 1.10 auth reply: minvers, maxvers, pad, byte-order magic (host order)
+    s.send(not c2s, rpcap_msg(0x88, struct.pack("<BBHI", 0, 0, 0, 0xA1B2C3D4)))
+    s.send(c2s, rpcap_msg(0x02))
+    ifs, nif = rpcap_ifs(daemon)
+    s.send(not c2s, rpcap_msg(0x82, ifs, value=nif))
+    s.send(c2s, rpcap_msg(0x03, b"eth0"))
+    s.send(not c2s, rpcap_msg(0x83, struct.pack("!Ii", 1, 0)))        # DLT_EN10MB, tz 0
+    dport = ctx.file.port(rng)                                         # client's UDP port
+    bpf = struct.pack("!HBBI", 0x06, 0, 0, 262144)                      # ret #262144
+    req = (struct.pack("!IiHH", 262144, 1000, RPCAP_FLAGS, dport) +
+           struct.pack("!HHI", 1, 0, 1) + bpf)
+    s.send(c2s, rpcap_msg(0x04, req))
+    s.send(not c2s, rpcap_msg(0x84, struct.pack("!IHH", 2097152, 0, 0)))
+    sport = ctx.file.port(rng)
+    frames = subscriber_frames(ctx, spec.params.get("packets", 6))
+    for n, f in enumerate(frames, 1):
+        sec, usec = divmod(ctx.t - 150, 1_000_000)
+        hdr = struct.pack("!IIIII", sec, usec, len(f), len(f), n)
+        idx = send_udp(ctx, daemon, client, sport, dport, rpcap_msg(0x07, hdr + f))
+        if n == 1:
+            ctx.add_li("-data", idx, daemon, client, sport, dport, "UDP",
+                       {"message": "packet", "inner": inner_of(f, eth=True)})
+    s.send(c2s, rpcap_msg(0x0A))
+    s.send(not c2s, rpcap_msg(0x8A))
+    s.close()
+    return {"message": "auth-request"}
+
+
+# ---------------------------------------------------------------------------
+# ETSI TS 103 221-1 X1: XML over HTTP (in clear)
+# ---------------------------------------------------------------------------
+
+X1_NS = "http://uri.etsi.org/03221/X1/2017/10"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def isotime(t_us):
+    g = gentime(t_us)                       # YYYYMMDDhhmmss.mmmZ
+    return "%s-%s-%sT%s:%s:%s%sZ" % (g[0:4], g[4:6], g[6:8], g[8:10], g[10:12], g[12:14],
+                                     g[14:18])
+
+
+def xml_elems(items, prefix, depth):
+    out = []
+    for name, value in items:
+        pad = "  " * depth
+        if isinstance(value, list):
+            out.append("%s<%s%s>" % (pad, prefix, name))
+            out += xml_elems(value, prefix, depth + 1)
+            out.append("%s</%s%s>" % (pad, prefix, name))
+        else:
+            out.append("%s<%s%s>%s</%s%s>" % (pad, prefix, name, value, prefix, name))
+    return out
+
+
+def x1_document(root, msg_type, items, prefix=""):
+    """An X1Request / X1Response with one message of xsi:type msg_type."""
+    p = prefix + ":" if prefix else ""
+    child = "x1RequestMessage" if root == "X1Request" else "x1ResponseMessage"
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<%s%s xmlns%s="%s" xmlns:xsi="%s">' % (p, root, ":" + prefix if prefix else "",
+                                                      X1_NS, XSI_NS),
+             '  <%s%s xsi:type="%s%s">' % (p, child, p, msg_type)]
+    lines += xml_elems(items, p, 2)
+    lines += ["  </%s%s>" % (p, child), "</%s%s>" % (p, root), ""]
+    return "\n".join(lines).encode()
+
+
+def http_post(host, port, path, body, ctype="application/xml", agent="admf-x1/2.4"):
+    hostport = ("[%s]:%d" if ":" in host else "%s:%d") % (host, port)
+    head = ("POST %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\nContent-Type: %s\r\n"
+            "Accept: application/xml\r\nContent-Length: %d\r\n\r\n" % (
+                path, hostport, agent, ctype, len(body)))
+    return head.encode() + body
+
+
+def http_response(body, ctype="application/xml", server=None):
+    head = "HTTP/1.1 200 OK\r\n"
+    if server:
+        head += "Server: %s\r\n" % server
+    head += "Content-Type: %s\r\nContent-Length: %d\r\n\r\n" % (ctype, len(body))
+    return head.encode() + body
+
+
+MSS = 1460
+
+
+def build_x1(ctx, spec):
+    """ADMF -> NE (or NE -> ADMF for reports): HTTP/1.1 POSTs of X1 requests,
+    each answered by an HTTP 200 X1Response; every HTTP message in one
+    segment. messages: list of request types, in order."""
+    rng = ctx.rng
+    prefix = spec.params.get("prefix", "")
+    from_ne = spec.params.get("from_ne", False)
+    element = spec.cli if from_ne else spec.srv
+    admf, ne = "admf-1", "ne-" + element.replace(":", "-").replace(".", "-")
+    s = TcpSession(ctx, spec.cli, spec.srv, ctx.file.port(rng), spec.params.get("port", X1_PORT))
+    s.open()
+    detail = None
+    for mtype in spec.params["messages"]:
+        txid = str(uuid4(rng))
+        common = [("admfIdentifier", admf), ("neIdentifier", ne),
+                  ("messageTimestamp", isotime(ctx.t)), ("version", "v1.6.1"),
+                  ("x1TransactionId", txid)]
+        xid = None
+        if mtype == "ActivateTaskRequest":
+            xid = str(uuid4(rng))
+            msisdn = "4917%08d" % rng.randrange(10 ** 8)
+            items = common + [("taskDetails", [
+                ("xId", xid),
+                ("targetIdentifiers", [("targetIdentifier", [("e164Number", msisdn)])]),
+                ("deliveryType", "X2andX3"),
+                ("listOfDIDs", [("dId", str(uuid4(rng)))])])]
+        elif mtype in ("DeactivateTaskRequest", "GetTaskDetailsRequest"):
+            xid = str(uuid4(rng))
+            items = common + [("xId", xid)]
+        elif mtype == "ReportTaskIssueRequest":
+            xid = str(uuid4(rng))
+            items = common + [("xId", xid), ("taskReportType", "ErrorInTaskOperation"),
+                              ("taskIssueDetails", "target not reachable")]
+        else:                                            # GetNEStatusRequest, KeepaliveRequest
+            items = common
+        body = x1_document("X1Request", mtype, items, prefix)
+        path = "/X1/ADMF" if from_ne else "/X1/NE"
+        req = http_post(spec.srv, s.dport, path, body)
+        assert len(req) <= MSS, "%s: X1 request of %d bytes" % (spec.name, len(req))
+        idx = s.send(True, req, ack=False)
+        if detail is None:
+            s.mark_li(idx)
+            detail = {"message": mtype}
+            if xid:
+                detail["xid"] = xid
+        resp_type = mtype[:-len("Request")] + "Response"
+        ritems = common[:]
+        if mtype == "GetNEStatusRequest":
+            ritems.append(("nEStatusDetails", [("nEStatus", "OK")]))
+        else:
+            ritems.append(("OK", "AcknowledgedAndCompleted"))
+        resp = http_response(x1_document("X1Response", resp_type, ritems, prefix))
+        assert len(resp) <= MSS
+        s.send(False, resp)
+    s.close()
+    return detail
+
+
+# ---------------------------------------------------------------------------
+# Juniper DTCP (flow-tap control, in clear)
+# ---------------------------------------------------------------------------
+
+def dtcp_message(start, headers, key=b"dtcp-shared-secret"):
+    """Start line, headers, Authentication-Info (HMAC-SHA1, 40 hex), blank line."""
+    text = start + "\r\n" + "".join("%s: %s\r\n" % h for h in headers)
+    mac = hmac.new(key, text.encode(), hashlib.sha1).hexdigest()
+    return (text + "Authentication-Info: %s\r\n\r\n" % mac).encode()
+
+
+def dtcp_reply(seq, criteria, t_us, extra=(), key=b"dtcp-shared-secret"):
+    g = gentime(t_us)
+    stamp = "%s-%s-%s %s:%s:%s%s" % (g[0:4], g[4:6], g[6:8], g[8:10], g[10:12], g[12:14],
+                                     g[14:18])
+    text = "DTCP/0.7 200 OK\r\nSEQ: %d\r\n" % seq
+    if criteria is not None:
+        text += "CRITERIA-ID: %d\r\n" % criteria
+    text += "".join("%s: %s\r\n" % h for h in extra)
+    text += "TIMESTAMP: %s\r\n" % stamp
+    mac = hmac.new(key, text.encode(), hashlib.sha1).hexdigest()
+    return (text + "AUTHENTICATION-INFO: %s\r\n\r\n" % mac).encode()
+
+
+def build_dtcp(ctx, spec):
+    """Mediation device -> router: DTCP/0.7 requests (commands), each answered
+    by "DTCP/0.7 200 OK" with upper-case headers. ADD asks the router to copy
+    a target's traffic to dest (address, port) as JMirror."""
+    rng = ctx.rng
+    s = TcpSession(ctx, spec.cli, spec.srv, ctx.file.port(rng), DTCP_PORT)
+    s.open()
+    dest_addr, dest_port = spec.params.get("dest", ("10.200.0.40", JMIRROR_PORT))
+    iid = "0x%08x" % rng.randrange(1, 1 << 30)
+    criteria = rng.randrange(1, 200)
+    target = "100.64.%d.%d" % (rng.randrange(1, 255), rng.randrange(1, 255))
+    seq = rng.randrange(1, 50)
+    detail = None
+    for cmd in spec.params["commands"]:
+        base = [("Csource-ID", "md-admf1"), ("Cdest-ID", "cd-%s" % dest_addr.replace(".", "-")
+                                              .replace(":", "-"))]
+        if cmd == "ADD":
+            hdrs = base + [("Source-Address", target), ("Priority", "2"), ("Flags", "STATIC"),
+                           ("X-JTap-Cdest-Dest-Address", dest_addr),
+                           ("X-JTap-Cdest-Dest-Port", str(dest_port)),
+                           ("X-JTap-Cdest-Source-Address", spec.srv),
+                           ("X-JTap-Cdest-TTL", "255"),
+                           ("X-MD-Intercept-Id", iid), ("Seq", str(seq))]
+            d = {"command": "ADD", "intercept_id": iid, "dest_address": dest_addr,
+                 "dest_port": dest_port}
+            reply = dtcp_reply(seq, criteria, ctx.t)
+        elif cmd == "LIST":
+            hdrs = base + [("Flags", "BOTH"), ("Seq", str(seq))]
+            d = {"command": "LIST"}
+            reply = dtcp_reply(seq, None, ctx.t, extra=[
+                ("CRITERIA-ID", str(criteria)), ("X-MD-INTERCEPT-ID", iid),
+                ("X-JTAP-CDEST-DEST-ADDRESS", dest_addr),
+                ("X-JTAP-CDEST-DEST-PORT", str(dest_port)), ("FLAGS", "STATIC")])
+        elif cmd == "DELETE":
+            hdrs = base + [("Criteria-ID", str(criteria)), ("Flags", "STATIC"), ("Seq", str(seq))]
+            d = {"command": "DELETE", "criteria_id": str(criteria)}
+            reply = dtcp_reply(seq, criteria, ctx.t)
+        else:
+            raise ValueError(cmd)
+        idx = s.send(True, dtcp_message("%s DTCP/0.7" % cmd, hdrs), ack=False)
+        if detail is None:
+            s.mark_li(idx)
+            detail = d
+        s.send(False, reply)
+        seq += 1
+    s.close()
+    return detail
+
+
+# ---------------------------------------------------------------------------
+# SNMP with the Cisco / CableLabs TAP MIBs (BER built here, checked by tshark)
+# ---------------------------------------------------------------------------
+
+BER_INT, BER_OCTETS, BER_NULL, BER_OID = 0x02, 0x04, 0x05, 0x06
+SNMP_COUNTER32, SNMP_GAUGE32 = 0x41, 0x42
+PDU_GET, PDU_RESPONSE, PDU_SET, PDU_REPORT = 0xA0, 0xA2, 0xA3, 0xA8
+
+CTAP2 = "1.3.6.1.4.1.9.9.399"
+CTAP2_MED = CTAP2 + ".1.1.2.1"            # cTap2MediationEntry
+CTAP2_STREAM = CTAP2 + ".1.2.1.1"         # cTap2StreamEntry
+CITAP = "1.3.6.1.4.1.9.9.394"
+CITAP_STREAM = CITAP + ".1.1.2.1"         # citapStreamEntry
+PKTC_TAP = "1.3.6.1.4.1.4491.2.2.9.1.1"
+PKTC_MED = PKTC_TAP + ".1.1.2.1"          # pktcEScTapMediationEntry
+
+
+def ber_oid(dotted):
+    arcs = [int(a) for a in dotted.split(".")]
+    out = bytearray([40 * arcs[0] + arcs[1]])
+    for a in arcs[2:]:
+        chunk = [a & 0x7F]
+        a >>= 7
+        while a:
+            chunk.append(0x80 | (a & 0x7F))
+            a >>= 7
+        out += bytes(reversed(chunk))
+    return ber(BER_OID, bytes(out))
+
+
+def ber_int(v):
+    return ber(BER_INT, v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big", signed=True))
+
+
+def snmp_value(v):
+    """(tag, python value) -> TLV. tag None = NULL (get requests)."""
+    tag, val = v
+    if tag is None:
+        return ber(BER_NULL, b"")
+    if tag == BER_INT:
+        return ber_int(val)
+    if tag in (SNMP_COUNTER32, SNMP_GAUGE32):
+        return ber(tag, ber_uint(val))
+    return ber(tag, val)
+
+
+def snmp_pdu(tag, reqid, varbinds, err=0, err_idx=0):
+    vbl = b"".join(ber(0x30, ber_oid(o) + snmp_value(v)) for o, v in varbinds)
+    return ber(tag, ber_int(reqid) + ber_int(err) + ber_int(err_idx) + ber(0x30, vbl))
+
+
+def snmp_v12(version, community, pdu):
+    """SNMPv1 (version 0) / v2c (version 1) message."""
+    return ber(0x30, ber_int(version) + ber(BER_OCTETS, community.encode()) + pdu)
+
+
+def snmp_v3(msgid, flags, engine, boots, etime, user, pdu):
+    """SNMPv3 message, USM, no authentication and no privacy: plaintext scopedPDU."""
+    glob = ber(0x30, ber_int(msgid) + ber_int(65507) + ber(BER_OCTETS, bytes([flags])) +
+               ber_int(3))
+    usm = ber(0x30, ber(BER_OCTETS, engine) + ber_int(boots) + ber_int(etime) +
+              ber(BER_OCTETS, user.encode()) + ber(BER_OCTETS, b"") + ber(BER_OCTETS, b""))
+    scoped = ber(0x30, ber(BER_OCTETS, engine) + ber(BER_OCTETS, b"") + pdu)
+    return ber(0x30, ber_int(3) + glob + ber(BER_OCTETS, usm) + scoped)
+
+
+def inet_address(addr):
+    """(InetAddressType, InetAddress bytes) of an address."""
+    a = ipaddress.ip_address(addr)
+    return (1 if a.version == 4 else 2), a.packed
+
+
+def tap2_mediation_set(cid, md_addr, md_port, root=CTAP2_MED, transport=True):
+    atype, abytes = inet_address(md_addr)
+    vbs = [("%s.2.%d" % (root, cid), (BER_INT, atype)),
+           ("%s.3.%d" % (root, cid), (BER_OCTETS, abytes)),
+           ("%s.4.%d" % (root, cid), (SNMP_GAUGE32, md_port))]
+    if transport:
+        vbs.append(("%s.11.%d" % (root, cid), (BER_INT, 1)))       # udp(1)
+    vbs.append(("%s.13.%d" % (root, cid), (BER_INT, 4)))           # createAndGo(4)
+    return vbs
+
+
+def tap2_stream_set(cid, target):
+    """citapStreamEntry (what to intercept) + cTap2StreamEntry (enable)."""
+    _, tbytes = inet_address(target)
+    return [("%s.2.%d.1" % (CITAP_STREAM, cid), (BER_INT, 1)),
+            ("%s.3.%d.1" % (CITAP_STREAM, cid), (BER_OCTETS, tbytes)),
+            ("%s.4.%d.1" % (CITAP_STREAM, cid), (SNMP_GAUGE32, 32)),
+            ("%s.16.%d.1" % (CITAP_STREAM, cid), (BER_INT, 4)),
+            ("%s.2.%d.1" % (CTAP2_STREAM, cid), (BER_INT, 1)),          # ip(1)
+            ("%s.3.%d.1" % (CTAP2_STREAM, cid), (BER_INT, 1)),          # true
+            ("%s.6.%d.1" % (CTAP2_STREAM, cid), (BER_INT, 4))]
+
+
+def build_snmp(ctx, spec):
+    """Manager -> agent:161 and the agent's GetResponse, per kind:
+      tap2-set     v2c set cTap2MediationTable (createAndGo), then the stream tables
+      tap2-set-v3  v3 noAuthNoPriv: engine discovery (report), then the same sets
+      iptap-get    v1 get of CISCO-IP-TAP-MIB objects
+      pktc-set     v2c set of the CableLabs PKTC-ES-TAP-MIB mediation table
+      mib2-get, cisco39-get, cisco3990-get: non-TAP gets (negatives)"""
+    rng = ctx.rng
+    kind = spec.params["kind"]
+    mgr, agent = spec.cli, spec.srv
+    sport = ctx.file.port(rng)
+    reqid = rng.randrange(1, 1 << 31)
+    cid = rng.randrange(1, 1 << 31)
+    md_addr, md_port = spec.params.get("mediation", ("10.200.0.40", PCLI_PORT))
+    community = spec.params.get("community", "private")
+    target = "100.64.%d.%d" % (rng.randrange(1, 255), rng.randrange(1, 255))
+    engine = bytes.fromhex("800000090300") + mac_for("snmp-" + agent)   # Cisco, MAC format
+    boots, etime = rng.randrange(1, 40), rng.randrange(1000, 10 ** 7)
+    msgid = rng.randrange(1, 1 << 31)
+    detail = None
+
+    def exchange(req_pdu_tag, vbs, resp_vbs=None, version=1, user=None, li=True):
+        nonlocal reqid, msgid, detail
+        reqid += 1
+        msgid += 1
+        if version == 3:
+            req = snmp_v3(msgid, 0x04, engine, boots, etime, user,
+                          snmp_pdu(req_pdu_tag, reqid, vbs))
+        else:
+            req = snmp_v12(version, community, snmp_pdu(req_pdu_tag, reqid, vbs))
+        idx = send_udp(ctx, mgr, agent, sport, SNMP_PORT, req)
+        if li:
+            ctx.mark_li(idx, mgr, agent, sport, SNMP_PORT, "UDP")
+        rvbs = resp_vbs if resp_vbs is not None else vbs
+        if version == 3:
+            resp = snmp_v3(msgid, 0x00, engine, boots, etime, user,
+                           snmp_pdu(PDU_RESPONSE, reqid, rvbs))
+        else:
+            resp = snmp_v12(version, community, snmp_pdu(PDU_RESPONSE, reqid, rvbs))
+        send_udp(ctx, agent, mgr, SNMP_PORT, sport, resp, reverse=True)
+
+    if kind == "tap2-set":
+        exchange(PDU_SET, tap2_mediation_set(cid, md_addr, md_port))
+        exchange(PDU_SET, tap2_stream_set(cid, target))
+    elif kind == "tap2-set-v3":
+        user = spec.params.get("user", "li-admin")
+        # RFC 3414 discovery: empty engine id and user, reportable; agent reports
+        msgid += 1
+        reqid += 1
+        disc = snmp_v3(msgid, 0x04, b"", 0, 0, "", snmp_pdu(PDU_GET, reqid, []))
+        send_udp(ctx, mgr, agent, sport, SNMP_PORT, disc)
+        rep = snmp_v3(msgid, 0x00, engine, boots, etime, "", snmp_pdu(
+            PDU_REPORT, reqid, [("1.3.6.1.6.3.15.1.1.4.0", (SNMP_COUNTER32, 1))]))
+        send_udp(ctx, agent, mgr, SNMP_PORT, sport, rep, reverse=True)
+        exchange(PDU_SET, tap2_mediation_set(cid, md_addr, md_port), version=3, user=user)
+        exchange(PDU_SET, tap2_stream_set(cid, target), version=3, user=user)
+    elif kind == "iptap-get":
+        vbs = [(CITAP + ".1.1.1.0", (None, None)),
+               ("%s.3.%d.1" % (CITAP_STREAM, cid), (None, None)),
+               ("%s.16.%d.1" % (CITAP_STREAM, cid), (None, None))]
+        resp = [(CITAP + ".1.1.1.0", (BER_OCTETS, b"\xfe")),      # capability bits 0-6
+                ("%s.3.%d.1" % (CITAP_STREAM, cid), (BER_OCTETS, inet_address(target)[1])),
+                ("%s.16.%d.1" % (CITAP_STREAM, cid), (BER_INT, 1))]   # active(1)
+        exchange(PDU_GET, vbs, resp, version=0)
+        detail = {"operation": "get"}
+    elif kind == "pktc-set":
+        exchange(PDU_SET, tap2_mediation_set(cid, md_addr, md_port, root=PKTC_MED))
+        detail = {"operation": "set"}
+    elif kind in ("mib2-get", "cisco39-get", "cisco3990-get"):
+        if kind == "mib2-get":
+            oids = ["1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.2.2.1.2.1",
+                    "1.3.6.1.2.1.2.2.1.10.1"]
+            vals = [(BER_OCTETS, b"Cisco IOS XE Software, Version 17.9.4a"),
+                    (BER_OCTETS, b"pe1.example.net"),
+                    (BER_OCTETS, b"GigabitEthernet0/0/0"), (SNMP_COUNTER32, 123456789)]
+        elif kind == "cisco39-get":
+            # 1.3.6.1.4.1.9.9.39: a prefix of .399, not a TAP MIB
+            oids = ["1.3.6.1.4.1.9.9.39.1.1.1.0", "1.3.6.1.4.1.9.9.39.1.2.1.1.2.1"]
+            vals = [(BER_INT, 3), (BER_OCTETS, b"ds1-1")]
+        else:
+            oids = ["1.3.6.1.4.1.9.9.3990.1.1.2.1.3.7", "1.3.6.1.4.1.9.9.3990.1.1.2.1.4.7"]
+            vals = [(BER_OCTETS, bytes([10, 200, 0, 40])), (SNMP_GAUGE32, 9000)]
+        exchange(PDU_GET, [(o, (None, None)) for o in oids], list(zip(oids, vals)), li=False)
+        ctx.marks.append(len(ctx.frames) - 2)
+        return None
+    else:
+        raise ValueError(kind)
+    if detail is None:
+        detail = {"operation": "set", "table": "cTap2MediationTable",
+                  "mediation_address": md_addr, "mediation_port": md_port}
+    return detail
+
+
+# ---------------------------------------------------------------------------
 # Background traffic
 # ---------------------------------------------------------------------------
 
@@ -597,9 +1273,12 @@ def build_http(ctx, spec):
     head = ("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\n"
             "Content-Length: %d\r\n\r\n" % len(body)).encode()
     data = head + body
-    half = len(data) // 2
-    s.send(False, data[:half], ack=False)
-    s.send(False, data[half:])
+    if spec.params.get("one_segment"):
+        ctx.marks.append(s.send(False, data))
+    else:
+        half = len(data) // 2
+        s.send(False, data[:half], ack=False)
+        s.send(False, data[half:])
     s.close()
     return None
 
@@ -863,20 +1542,91 @@ def build_random_tcp(ctx, spec):
     rng = ctx.rng
     s = TcpSession(ctx, spec.cli, spec.srv, ctx.file.port(rng), spec.params["port"])
     s.open()
+    shimfree = spec.params.get("shimfree")
     for _ in range(spec.params.get("count", 3)):
-        ctx.marks.append(s.send(True, safe_random(rng, rng.randrange(40, 900))))
-        s.send(False, safe_random(rng, rng.randrange(40, 900)))
+        ctx.marks.append(s.send(True, random_payload(rng, rng.randrange(40, 900), shimfree)))
+        s.send(False, random_payload(rng, rng.randrange(40, 900), shimfree))
     s.close()
     return None
+
+
+def random_payload(rng, n, shimfree):
+    while True:
+        p = safe_random(rng, n)
+        if not shimfree or shim_free(p):
+            return p
 
 
 def build_random_udp(ctx, spec):
     rng = ctx.rng
     sport = ctx.file.port(rng)
     for _ in range(spec.params.get("count", 6)):
-        ctx.marks.append(send_udp(ctx, spec.cli, spec.srv, sport, spec.params["port"],
-                                  safe_random(rng, rng.randrange(40, 600))))
+        p = random_payload(rng, rng.randrange(40, 600), spec.params.get("shimfree"))
+        ctx.marks.append(send_udp(ctx, spec.cli, spec.srv, sport, spec.params["port"], p))
     return None
+
+
+def shim_free(p):
+    """Random bytes that no content-copy decoder could take for a header: no
+    IP version nibble where an inner packet could start (after a 4/8/12/20
+    byte shim), not a TZSP / rpcap / Redback first byte."""
+    return (p[0] not in (0x00, 0x01, 0x02, 0x03, 0x04, 0x14, 0x28) and
+            all(p[i] >> 4 not in (4, 6) for i in (4, 8, 12, 20)))
+
+
+def build_udp_payloads(ctx, spec):
+    """A UDP flow carrying the given payloads (marked), client -> server."""
+    rng = ctx.rng
+    sport = ctx.file.port(rng)
+    for p in spec.params["payloads"]:
+        ctx.marks.append(send_udp(ctx, spec.cli, spec.srv, sport, spec.params["port"], p))
+    return None
+
+
+def build_http_post(ctx, spec):
+    """One HTTP POST (one segment) and its 200 response (one segment)."""
+    rng = ctx.rng
+    s = TcpSession(ctx, spec.cli, spec.srv, ctx.file.port(rng), spec.params["port"])
+    s.open()
+    req = http_post(spec.srv, spec.params["port"], spec.params["path"], spec.params["body"],
+                    agent="inventory-sync/1.2")
+    ctx.marks.append(s.send(True, req, ack=False))
+    ctx.marks.append(s.send(False, http_response(spec.params["resp"])))
+    s.close()
+    return None
+
+
+def tzsp_overrun():
+    """TZSP header whose tag walk runs off the end: no END tag."""
+    return (struct.pack("!BBH", 1, 0, 1) + b"\x00" + b"\x0a\x04\x00\x00\x00\x2a" +
+            b"\x0c\x40" + bytes(range(0x20, 0x20 + 24)))
+
+
+def rpcap_bad_length():
+    """rpcap auth request whose payload length (4) is shorter than the 8-byte
+    auth header that follows it."""
+    return struct.pack("!BBHI", 0, 0x08, 0, 4) + struct.pack("!HHHH", 0, 0, 0, 0)
+
+
+X1_QUOTE_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>Provisioning interfaces</title></head><body>\n"
+    b"<h2>ETSI X1 (TS 103 221-1)</h2>\n<p>Requests use the namespace "
+    b"http://uri.etsi.org/03221/X1/2017/10 and a root element like this:</p>\n"
+    b"<pre><X1Request>\n  <x1RequestMessage xsi:type=\"ActivateTaskRequest\"/>\n"
+    b"</X1Request></pre>\n<h2>Juniper flow-tap</h2>\n<p>A DTCP request starts with a line "
+    b"such as ADD DTCP/0.7 followed by X-JTap-Cdest-Dest-Address and X-MD-Intercept-Id "
+    b"headers.</p>\n</body></html>\n")
+
+OTHER_NS_X1 = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<X1Request xmlns="urn:example:inventory:x1:1.0">\n'
+    b'  <x1RequestMessage type="SyncSiteRequest">\n'
+    b'    <siteId>FRA-03</siteId>\n    <rack>X1</rack>\n'
+    b'    <xId>2b0c8a40-1d4e-4a57-9a1b-3f0e5c6d7e8f</xId>\n'
+    b'  </x1RequestMessage>\n</X1Request>\n')
+OTHER_NS_X1_RESP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<X1Response xmlns="urn:example:inventory:x1:1.0"><status>synced</status></X1Response>\n')
 
 
 def other_arc_ber():
@@ -991,6 +1741,131 @@ ERSPAN_FLOWS = [
        type=1),
 ]
 
+X1_FLOWS = [
+    li("x1-auth-v4", build_x1, "etsi-x1", "10.200.0.30", "10.1.0.51", True,
+       messages=["ActivateTaskRequest", "GetNEStatusRequest"]),
+    li("x1-unauth-v4", build_x1, "etsi-x1", "198.51.100.30", "10.1.0.52", False,
+       messages=["ActivateTaskRequest"]),
+    li("x1-auth-v6", build_x1, "etsi-x1", "2001:db8:200::30", "2001:db8:1::51", True,
+       messages=["GetNEStatusRequest", "DeactivateTaskRequest"]),
+    li("x1-auth-vlan100-ns1", build_x1, "etsi-x1", "10.200.0.30", "10.1.0.53", True, VLAN100,
+       messages=["ActivateTaskRequest"], prefix="ns1"),
+    # real ADMF, but the NE is not an inventoried element
+    li("x1-unauth-mpls", build_x1, "etsi-x1", "10.200.0.30", "172.16.0.54", False, MPLS2,
+       messages=["ActivateTaskRequest", "DeactivateTaskRequest"]),
+    # NE -> ADMF direction
+    li("x1-auth-ne-report", build_x1, "etsi-x1", "10.1.0.55", "10.200.0.30", True,
+       messages=["ReportTaskIssueRequest"], from_ne=True),
+]
+
+DTCP_FLOWS = [
+    li("dtcp-auth-v4", build_dtcp, "juniper-dtcp", "10.200.0.30", "10.1.0.61", True,
+       commands=["ADD", "LIST"]),
+    li("dtcp-unauth-v4", build_dtcp, "juniper-dtcp", "203.0.113.61", "10.1.0.62", False,
+       commands=["ADD"], dest=("203.0.113.99", 40000)),
+    li("dtcp-auth-v6", build_dtcp, "juniper-dtcp", "2001:db8:200::30", "2001:db8:1::61", True,
+       commands=["LIST"]),
+    li("dtcp-auth-vlan100", build_dtcp, "juniper-dtcp", "10.200.0.30", "10.1.0.63", True,
+       VLAN100, commands=["DELETE"]),
+    li("dtcp-unauth-mpls", build_dtcp, "juniper-dtcp", "10.200.0.30", "172.16.0.64", False,
+       MPLS2, commands=["ADD", "DELETE"]),
+]
+
+SNMP_FLOWS = [
+    li("snmp-auth-v4-tap2", build_snmp, "cisco-tap-mib", "10.200.0.30", "10.1.0.71", True,
+       kind="tap2-set"),
+    li("snmp-unauth-v4-tap2", build_snmp, "cisco-tap-mib", "203.0.113.71", "10.1.0.72", False,
+       kind="tap2-set", mediation=("203.0.113.99", 7000), community="public"),
+    li("snmp-auth-v6-iptap-get", build_snmp, "cisco-tap-mib", "2001:db8:200::30",
+       "2001:db8:1::71", True, kind="iptap-get"),
+    li("snmp-auth-v6-tap2-md6", build_snmp, "cisco-tap-mib", "2001:db8:200::30",
+       "2001:db8:1::72", True, kind="tap2-set", mediation=("2001:db8:200::40", PCLI_PORT)),
+    li("snmp-auth-vlan100-v3", build_snmp, "cisco-tap-mib", "10.200.0.30", "10.1.0.73", True,
+       VLAN100, kind="tap2-set-v3"),
+    li("snmp-unauth-mpls-pktc", build_snmp, "cisco-tap-mib", "10.200.0.30", "172.16.0.74",
+       False, MPLS2, kind="pktc-set"),
+]
+
+PCLI_FLOWS = [
+    li("pcli-auth-v4", build_pcli, "packetcable", "10.1.0.81", "10.200.0.40", True, header=4),
+    li("pcli-unauth-v4", build_pcli, "packetcable", "10.1.0.82", "203.0.113.80", False,
+       header=4),
+    li("pcli-auth-v6-inner6", build_pcli, "packetcable", "2001:db8:1::81", "2001:db8:200::40",
+       True, header=4, inner_v6=True),
+    li("pcli12-auth-vlan100-10741", build_pcli, "packetcable", "10.1.0.83", "10.200.0.40", True,
+       VLAN100, header=12, port=PCLI_PORT_ALT),
+    li("pcli20-auth-mpls", build_pcli, "packetcable", "10.1.0.84", "10.200.0.40", True, MPLS2,
+       header=20),
+    li("pcli-unauth-qinq-10741", build_pcli, "packetcable", "172.16.0.85", "10.200.0.40", False,
+       QINQ, header=4, port=PCLI_PORT_ALT),
+]
+
+JMIRROR_FLOWS = [
+    li("jmirror-auth-v4", build_jmirror, "jmirror", "10.1.0.121", "10.200.0.40", True),
+    li("jmirror-unauth-v4", build_jmirror, "jmirror", "10.1.0.122", "203.0.113.121", False),
+    li("jmirror-auth-v6-inner6", build_jmirror, "jmirror", "2001:db8:1::121", "2001:db8:200::40",
+       True, inner_v6=True),
+    li("nokia-shim-auth-vlan100", build_jmirror, "jmirror", "10.1.0.123", "10.200.0.40", True,
+       VLAN100, mhv=1, egress=True),
+    li("nokia-shim-auth-v4-ingress", build_jmirror, "jmirror", "10.1.0.124", "10.200.0.40",
+       True, mhv=1, egress=False),
+    li("jmirror-unauth-mpls", build_jmirror, "jmirror", "172.16.0.125", "10.200.0.40", False,
+       MPLS2),
+]
+
+REDBACK_FLOWS = [
+    li("redback-auth-v4", build_redback, "redback-li", "10.1.0.91", "10.200.0.40", True),
+    li("redback-unauth-v4", build_redback, "redback-li", "10.1.0.92", "198.51.100.91", False),
+    li("redback-auth-v6", build_redback, "redback-li", "2001:db8:1::91", "2001:db8:200::40",
+       True),
+    li("redback-auth-vlan100", build_redback, "redback-li", "10.1.0.93", "10.200.0.40", True,
+       VLAN100, port=5201),
+    li("redback-unauth-mpls", build_redback, "redback-li", "172.16.0.95", "10.200.0.40", False,
+       MPLS2),
+]
+
+TZSP_FLOWS = [
+    li("tzsp-auth-v4", build_tzsp, "tzsp", "10.1.0.101", "10.200.0.20", True),
+    li("tzsp-unauth-v4", build_tzsp, "tzsp", "10.1.0.102", "198.51.100.101", False, pad=True),
+    li("tzsp-auth-v6", build_tzsp, "tzsp", "2001:db8:1::101", "2001:db8:200::20", True),
+    # md-mirror takes copies from any address; non-default port
+    li("tzsp-auth-vlan100-31337", build_tzsp, "tzsp", "192.0.2.104", "10.200.0.20", True,
+       VLAN100, port=TZSP_PORT_ALT, pad=True),
+    li("tzsp-unauth-mpls", build_tzsp, "tzsp", "10.1.0.105", "203.0.113.105", False, MPLS2),
+]
+
+RPCAP_FLOWS = [
+    li("rpcap-auth-v4", build_rpcap, "rpcap", "10.200.0.20", "10.1.0.111", True,
+       user="li-capture", password="Tap!2026"),
+    li("rpcap-unauth-v4", build_rpcap, "rpcap", "203.0.113.111", "10.1.0.112", False),
+    li("rpcap-auth-v6", build_rpcap, "rpcap", "2001:db8:200::20", "2001:db8:1::111", True),
+    li("rpcap-auth-vlan100-active", build_rpcap, "rpcap", "10.200.0.20", "10.1.0.113", True,
+       VLAN100, active=True),
+    li("rpcap-unauth-mpls", build_rpcap, "rpcap", "198.51.100.115", "10.1.0.115", False, MPLS2,
+       user="admin", password="admin"),
+]
+
+# Authorized X2/X3 and HI flows whose task id (XID / LIID) the operator did or
+# did not list (manifest "warrant"); the listed ones make the file's "tasks".
+WARRANT_FLOWS = [
+    li("w-x2x3-listed-v4", build_x2x3, "etsi-x2x3", "10.1.0.131", "10.200.0.10", True,
+       warrant="listed"),
+    li("w-x2x3-missing-v4", build_x2x3, "etsi-x2x3", "10.1.0.132", "10.200.0.10", True,
+       warrant="missing"),
+    li("w-x2x3-listed-v6", build_x2x3, "etsi-x2x3", "2001:db8:1::131", "2001:db8:200::10", True,
+       warrant="listed"),
+    li("w-x2x3-missing-vlan100", build_x2x3, "etsi-x2x3", "10.1.0.133", "10.200.0.10", True,
+       VLAN100, warrant="missing"),
+    li("w-pspdu-listed", build_pspdu, "etsi-hi", "10.1.0.134", "10.200.0.10", True,
+       liid="DE-BKA-2026-0117", warrant="listed"),
+    li("w-pspdu-missing", build_pspdu, "etsi-hi", "10.1.0.135", "10.200.0.10", True,
+       liid="DE-BKA-2026-0666", warrant="missing"),
+    li("w-hi2-listed-mpls", build_hi2, "etsi-hi", "10.1.0.136", "10.200.0.10", True, MPLS2,
+       liid="DE-LKA-2026-0042", domain="etsi", warrant="listed"),
+    li("w-hi2-missing-v6", build_hi2, "etsi-hi", "2001:db8:1::137", "2001:db8:200::10", True,
+       liid="DE-LKA-2026-0999", domain="3gpp", warrant="missing"),
+]
+
 
 def background_flows(scale=1):
     """Ordinary traffic. scale=1 gives ~250 packets; sample.pcap uses less."""
@@ -1057,6 +1932,32 @@ def negative_flows():
         bg("random-udp", build_random_udp, "100.64.20.8", "192.0.2.202", port=40404),
         bg("http-li-text", build_http, "100.64.20.9", "192.0.2.203", path="/li-notes.html",
            host="docs.example.org", body=LI_TEXT_PAGE),
+        # SNMP that is not a TAP MIB (.9.9.39 and .9.9.3990 share digits with .399)
+        bg("snmp-mib2-get", build_snmp, "100.64.20.10", "10.1.0.140", kind="mib2-get"),
+        bg("snmp-cisco39-get", build_snmp, "10.200.0.30", "10.1.0.141", kind="cisco39-get"),
+        bg("snmp-cisco3990-get", build_snmp, "10.200.0.30", "10.1.0.142", kind="cisco3990-get"),
+        # text quoting the X1 namespace, <X1Request> and ADD DTCP/0.7
+        bg("http-x1-dtcp-quote", build_http, "100.64.20.11", "192.0.2.204",
+           path="/li/provisioning.html", host="wiki.example.org", body=X1_QUOTE_PAGE,
+           one_segment=True),
+        # an X1Request element in another namespace, POSTed to the X1 port
+        bg("xml-other-ns-x1request", build_http_post, "10.200.0.30", "10.1.0.143", port=X1_PORT,
+           path="/inventory/sync", body=OTHER_NS_X1, resp=OTHER_NS_X1_RESP),
+        # random bytes on the content-copy and rpcap ports
+        bg("random-udp-9000", build_random_udp, "10.1.0.144", "10.200.0.40", port=PCLI_PORT,
+           count=4, shimfree=True),
+        bg("random-udp-30030", build_random_udp, "10.1.0.145", "10.200.0.40", port=JMIRROR_PORT,
+           count=4, shimfree=True),
+        bg("random-udp-37008", build_random_udp, "10.1.0.146", "10.200.0.20", port=TZSP_PORT,
+           count=4, shimfree=True),
+        bg("random-tcp-2002", build_random_tcp, "10.200.0.20", "10.1.0.147", port=RPCAP_PORT,
+           count=2, shimfree=True),
+        # near misses: TZSP tags without END, rpcap length too short, Redback without AVP 3
+        bg("tzsp-tag-overrun", build_udp_payloads, "10.1.0.148", "10.200.0.20", port=TZSP_PORT,
+           payloads=[tzsp_overrun()]),
+        bg("rpcap-bad-length", build_tcp_payloads, "10.200.0.20", "10.1.0.149", port=RPCAP_PORT,
+           payloads=[rpcap_bad_length()]),
+        bg("redback-no-avp3", build_redback, "10.1.0.150", "10.200.0.40", drop=(3,), packets=2),
     ]
     return flows
 
@@ -1077,10 +1978,28 @@ FILES = [
     PcapSpec("background.pcap", lambda: background_flows(1),
              "ordinary traffic, no alerts"),
     PcapSpec("negatives.pcap", negative_flows, "hard negatives, no alerts"),
+    PcapSpec("x1.pcap", lambda: X1_FLOWS,
+             "ETSI TS 103 221-1 X1 XML over HTTP/1.1 (TCP 8443, in clear)"),
+    PcapSpec("dtcp.pcap", lambda: DTCP_FLOWS, "Juniper DTCP/0.7 flow-tap control (TCP 32001)"),
+    PcapSpec("snmp.pcap", lambda: SNMP_FLOWS,
+             "SNMP v1/v2c/v3-noAuth on CISCO-TAP2 / CISCO-IP-TAP / PKTC-ES-TAP MIBs"),
+    PcapSpec("packetcable.pcap", lambda: PCLI_FLOWS,
+             "PacketCable CCC / Cisco SII content, 4/12/20-byte headers (UDP 9000, 10741)"),
+    PcapSpec("jmirror.pcap", lambda: JMIRROR_FLOWS,
+             "Juniper JMirror and Nokia LI-shim (UDP 30030)"),
+    PcapSpec("redback.pcap", lambda: REDBACK_FLOWS, "Redback / SmartEdge LI AVP header (UDP)"),
+    PcapSpec("tzsp.pcap", lambda: TZSP_FLOWS, "TZSP v1 Ethernet copies (UDP 37008, 31337)"),
+    PcapSpec("rpcap.pcap", lambda: RPCAP_FLOWS,
+             "rpcap control (TCP 2002 / active 2003) and UDP packet data"),
+    PcapSpec("warrant.pcap", lambda: WARRANT_FLOWS,
+             "authorized X2/X3 and HI flows, listed and missing tasks (manifest \"tasks\")"),
     PcapSpec("sample.pcap", lambda: background_flows(1) + [
         X2X3_FLOWS[0], X2X3_FLOWS[1], HI_FLOWS[0], HI_FLOWS[3], ERSPAN_FLOWS[2],
-        ERSPAN_FLOWS[4]], "README demo: background + one authorized and one unauthorized "
-        "flow of each family"),
+        ERSPAN_FLOWS[4], X1_FLOWS[0], X1_FLOWS[1], DTCP_FLOWS[0], DTCP_FLOWS[1],
+        SNMP_FLOWS[0], SNMP_FLOWS[1], PCLI_FLOWS[0], PCLI_FLOWS[1], JMIRROR_FLOWS[0],
+        JMIRROR_FLOWS[1], REDBACK_FLOWS[0], REDBACK_FLOWS[1], TZSP_FLOWS[0], TZSP_FLOWS[1],
+        RPCAP_FLOWS[0], RPCAP_FLOWS[1]],
+        "README demo: background + one authorized and one unauthorized flow of each family"),
 ]
 FILE_NAMES = [f.name for f in FILES]
 
@@ -1092,8 +2011,8 @@ FILE_NAMES = [f.name for f in FILES]
 # Never used as an ephemeral port: LI / mirror ports of current and planned
 # families, and ports tshark 4.0.17 registers a dissector on in 32768..49999
 # (so the oracle's "no malformed frames" check is not at the mercy of a seed).
-AVOID_PORTS = {2002, 2003, 2152, 4754, 4789, 6081, 7932, 9000, 10741, 30030, 32001, 37008,
-               X2X3_PORT, PSPDU_PORT, HI2_PORT,
+AVOID_PORTS = {161, 162, 2002, 2003, 2152, 4754, 4789, 6081, 7932, 9000, 10741, 30030, 32001,
+               37008, X2X3_PORT, PSPDU_PORT, HI2_PORT, X1_PORT, REDBACK_PORT, TZSP_PORT_ALT,
                34962, 34980, 41170, 44321, 44322, 44818, 45564, 47000, 47808, 48049, 48898,
                49999}
 
@@ -1149,25 +2068,50 @@ def generate(spec, seed):
         if (md is not None) != fs.authorized:
             raise AssertionError("%s: intended authorized=%s, inventory says %s"
                                  % (fs.name, fs.authorized, md))
-        idx, src, dst, sport, dport, proto = ctx.li_first
-        expect.append({
-            "name": fs.name,
-            "family": fs.family,
-            "authorized": md is not None,
-            "mediation_device": md,
-            "src_ip": canon(src),
-            "dest_ip": canon(dst),
-            "src_port": sport,
-            "dest_port": dport,
-            "proto": proto,
-            "vlan": fs.link.outer_vlan(),
-            "first_frame": where[(fi, idx)],
-            "detail": detail,
-        })
+        for suffix, first, det in [("", ctx.li_first, detail)] + ctx.li_extra:
+            idx, src, dst, sport, dport, proto = first
+            e = {
+                "name": fs.name + suffix,
+                "family": fs.family,
+                "authorized": md is not None,
+                "mediation_device": md,
+                "src_ip": canon(src),
+                "dest_ip": canon(dst),
+                "src_port": sport,
+                "dest_port": dport,
+                "proto": proto,
+                "vlan": fs.link.outer_vlan(),
+                "first_frame": where[(fi, idx)],
+                "detail": det,
+            }
+            if "warrant" in fs.params:
+                e["warrant"] = fs.params["warrant"]
+            expect.append(e)
     entry = {"packets": len(frames), "expect": expect}
+    if any("warrant" in e for e in expect):
+        entry["tasks"] = warrant_tasks(seed, spec.name, expect)
     if cases:
         entry["cases"] = cases
     return frames, entry
+
+
+def warrant_tasks(seed, name, expect):
+    """The operator's task list for a warrant capture: the XIDs / LIIDs of the
+    "listed" flows, plus one of each that has no traffic in the capture."""
+    rng = random.Random("%d/%s/tasks" % (seed, name))
+    xids, liids = [], []
+    for e in expect:
+        if e.get("warrant") not in ("listed", "missing"):
+            raise AssertionError("%s: warrant %r" % (e["name"], e.get("warrant")))
+        key, ids = ("xid", xids) if e["family"] == "etsi-x2x3" else ("liid", liids)
+        if e["warrant"] == "listed" and e["detail"][key] not in ids:
+            ids.append(e["detail"][key])
+    xids.append(str(uuid4(rng)))
+    liids.append("DE-BKA-2026-%04d" % rng.randrange(1000, 10000))
+    missing = {e["detail"].get("xid", e["detail"].get("liid")) for e in expect
+               if e["warrant"] == "missing"}
+    assert not missing & set(xids + liids)
+    return {"xids": xids, "liids": liids}
 
 
 def pcap_bytes(frames):
@@ -1220,6 +2164,9 @@ def main(argv=None):
             print("%-16s %4d packets %7d bytes  %s" % (spec.name, e["packets"],
                                                      len(outputs[spec.name]), spec.about))
             links = {f.name: f.link.describe() for f in spec.flows()}
+            links.update({f.name + "-data": f.link.describe() for f in spec.flows()})
+            if "tasks" in e:
+                print("    tasks: xids %s liids %s" % (e["tasks"]["xids"], e["tasks"]["liids"]))
             for x in e["expect"]:
                 where = x["dest_ip"]
                 if x["dest_port"]:
@@ -1227,7 +2174,8 @@ def main(argv=None):
                 print("    %-10s %-12s %-24s %s -> %s %s [%s] %s" % (
                     x["family"], "authorized" if x["authorized"] else "UNAUTHORIZED",
                     x["name"], x["src_ip"], where, x["proto"], links[x["name"]],
-                    json.dumps(x["detail"], sort_keys=True)))
+                    json.dumps(x["detail"], sort_keys=True)) +
+                    ("  warrant=" + x["warrant"] if "warrant" in x else ""))
             if not e["expect"]:
                 print("    (no alerts expected)")
             for c in e.get("cases", []):
