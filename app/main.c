@@ -27,6 +27,7 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_pdump.h>
 
 #include "tw_alert.h"
 #include "tw_app.h"
@@ -35,8 +36,11 @@
 #define EAL_ARGS_MAX 64
 /* How long a stalled sink may hold the exit before its alerts count as dropped. */
 #define EXIT_FLUSH_MS 5000
+/* Console status line period on a terminal (testpmd-like); logs get one per stats_interval. */
+#define STATUS_TTY_NS 2000000000ull
 
 static struct tw_app g_app;
+static volatile sig_atomic_t g_hup;
 
 uint64_t
 tw_now_ns(void)
@@ -55,6 +59,13 @@ on_signal(int sig)
 }
 
 static void
+on_sighup(int sig)
+{
+	RTE_SET_USED(sig);
+	g_hup = 1;
+}
+
+static void
 usage(FILE *f, const char *prog)
 {
 	fprintf(f,
@@ -68,7 +79,7 @@ usage(FILE *f, const char *prog)
 		"  -c, --config FILE     JSON config (every key optional; see conf/tapwatch.json)\n"
 		"  -r, --read-pcap FILE  read packets from FILE instead of DPDK ports\n"
 		"  -o, --eve FILE        EVE JSON output, '-' for stdout (overrides output.eve)\n"
-		"      --check-config    validate config and signatures, print a summary, exit\n"
+		"      --check-config    validate config and signatures, print the effective config, exit\n"
 		"      --idle-exit SECS  live mode: exit after SECS seconds without packets\n"
 		"  -q, --quiet           no periodic status line on the console\n"
 		"  -h, --help            this help\n"
@@ -164,77 +175,36 @@ parse_args(int argc, char **argv, struct cli *cli, struct tw_app *app)
 	return 0;
 }
 
+/* Copy a NUL-terminated text of at most @p n bytes, control bytes as \xHH. */
 static void
-print_error(const char *what, const struct tw_error *err)
+escape_ctl(const char *in, size_t n, char *out, size_t cap)
 {
-	if (err->line > 0)
-		fprintf(stderr, "tapwatch: %s error: %s:%u: %s\n", what, err->file, err->line,
-				err->msg);
-	else
-		fprintf(stderr, "tapwatch: %s error: %s: %s\n", what, err->file, err->msg);
+	size_t i, o = 0;
+
+	for (i = 0; i < n && in[i] != '\0' && o + 5 < cap; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02x", c);
+		else
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
 }
 
 static void
-print_config_summary(const struct tw_app *app)
+print_error(const char *what, const struct tw_error *err)
 {
-	const struct tw_config *c = &app->cfg;
-	uint32_t counts[TW_FAMILY_MAX];
-	unsigned int i, j;
+	char file[4 * sizeof(err->file)], msg[4 * sizeof(err->msg)];
 
-	printf("config: %s\n", c->path[0] != '\0' ? c->path : "(defaults)");
-	printf("mode: %s\n", c->mode == TW_MODE_INLINE ? "inline" : "tap");
-	if (c->mode == TW_MODE_INLINE) {
-		printf("port pairs:");
-		for (i = 0; i < c->nb_port_pairs; i++)
-			printf(" %u<->%u", c->port_pairs[i][0], c->port_pairs[i][1]);
-		printf("\n");
-	} else {
-		printf("tap ports:");
-		for (i = 0; i < c->nb_tap_ports; i++)
-			printf(" %u", c->tap_ports[i]);
-		printf("\n");
-	}
-	printf("workers: %u, flow table %u/worker, idle timeout %us, inspection %u packets or "
-			"%u bytes per direction\n", c->workers, c->flow_table_size, c->flow_timeout_s,
-			c->inspect_pkts, c->inspect_bytes);
-	printf("eve output: %s\n", app->eve_path[0] != '\0' ? app->eve_path : "stdout");
-	printf("signatures: %s (%u)\n", c->signatures, tw_sig_db_count(app->db));
-	tw_sig_db_family_counts(app->db, counts);
-	for (i = 0; i < TW_FAMILY_MAX; i++)
-		if (counts[i] > 0)
-			printf("  %-14s %u\n", tw_family_name(i), counts[i]);
-	printf("block (inline, unauthorized):");
-	for (i = 0, j = 0; i < TW_FAMILY_MAX; i++)
-		if (c->block_families & (1u << i))
-			printf(" %s", tw_family_name(i)), j++;
-	printf("%s\n", j == 0 ? " none" : "");
-	printf("family ports (ports=config signatures):");
-	for (i = 0, j = 0; i < TW_FAMILY_MAX; i++) {
-		unsigned int k;
-
-		if (c->nb_family_ports[i] == 0)
-			continue;
-		printf("%s %s", j++ ? ";" : "", tw_family_name(i));
-		for (k = 0; k < c->nb_family_ports[i]; k++)
-			printf("%s%u", k ? "," : " ", c->family_ports[i][k]);
-	}
-	printf("\n");
-	printf("authorized tasks: %s%u XIDs, %s%u LIIDs\n",
-			c->tasks.has_xids ? "" : "unchecked, ", c->tasks.nb_xids,
-			c->tasks.has_liids ? "" : "unchecked, ", c->tasks.nb_liids);
-	printf("mediation devices: %u\n", c->nb_mds);
-	for (i = 0; i < c->nb_mds; i++) {
-		const struct tw_md *md = &c->mds[i];
-
-		printf("  %s: %u mediation prefix(es), %s, families:", md->name, md->nb_mediation,
-				md->nb_elements == 0 ? "any element" : "listed elements");
-		if (md->families == 0)
-			printf(" all");
-		for (j = 0; j < TW_FAMILY_MAX; j++)
-			if (md->families & (1u << j))
-				printf(" %s", tw_family_name(j));
-		printf("\n");
-	}
+	/* Messages quote the user's files: never echo their control bytes
+	 * (terminal escape sequences) to the console. */
+	escape_ctl(err->file, sizeof(err->file), file, sizeof(file));
+	escape_ctl(err->msg, sizeof(err->msg), msg, sizeof(msg));
+	if (err->line > 0)
+		fprintf(stderr, "tapwatch: %s error: %s:%u: %s\n", what, file, err->line, msg);
+	else
+		fprintf(stderr, "tapwatch: %s error: %s: %s\n", what, file, msg);
 }
 
 /*
@@ -255,6 +225,69 @@ restrict_runtime_dir(void)
 	if (chmod(path, S_IRUSR | S_IWUSR) != 0 && errno != ENOENT)
 		fprintf(stderr, "tapwatch: warning: cannot restrict %s: %s\n", path,
 				strerror(errno));
+}
+
+/*
+ * SIGHUP (systemctl reload): load the config file and its signatures as a
+ * restart would, and say whether they are valid. Running workers keep what
+ * they have: there is no live reload yet.
+ */
+static void
+check_reload(const struct tw_app *app)
+{
+	struct tw_config cfg;
+	struct tw_sig_db *db;
+	struct tw_error err;
+
+	tw_stats_clear_status(stderr);
+	if (app->cfg.path[0] == '\0') {
+		fprintf(stderr, "tapwatch: SIGHUP: running on defaults (no -c): nothing to check\n");
+		return;
+	}
+	if (tw_config_load(app->cfg.path, &cfg, &err) != 0) {
+		print_error("SIGHUP: config", &err);
+		tw_config_free(&cfg);
+		return;
+	}
+	db = tw_sig_db_load(cfg.signatures, &err);
+	if (db == NULL)
+		print_error("SIGHUP: signature", &err);
+	else
+		fprintf(stderr, "tapwatch: SIGHUP: %s and its %u signatures are valid; restart "
+				"tapwatch to apply changes (there is no live reload)\n", app->cfg.path,
+				tw_sig_db_count(db));
+	tw_sig_db_free(db);
+	tw_config_free(&cfg);
+}
+
+/*
+ * rte_pdump lets dpdk-dumpcap (a secondary process) copy packets from the
+ * ports. It needs EAL's shared config (mp_socket: no --no-shconf or
+ * --in-memory) and hugepages (a --no-huge primary's memory cannot be mapped by
+ * a secondary); rte_pdump_init() succeeds without them, so say which it is.
+ */
+static int
+pdump_start(const struct tw_app *app)
+{
+	const char *dir = rte_eal_get_runtime_dir();
+	const char *prefix = strrchr(dir, '/') != NULL ? strrchr(dir, '/') + 1 : dir;
+	char path[PATH_MAX];
+
+	if (rte_pdump_init() != 0) {
+		fprintf(stderr, "tapwatch: warning: packet capture (rte_pdump) unavailable: %s\n",
+				rte_strerror(rte_errno));
+		return 0;
+	}
+	if (app->quiet)
+		return 1;
+	snprintf(path, sizeof(path), "%s/mp_socket", dir);
+	if (rte_eal_has_hugepages() && access(path, F_OK) == 0)
+		fprintf(stderr, "tapwatch: packet capture: dpdk-dumpcap --file-prefix=%s -i <port>\n",
+				prefix);
+	else
+		fprintf(stderr, "tapwatch: packet capture with dpdk-dumpcap needs hugepages and "
+				"EAL's shared config (no --no-huge, --no-shconf, --in-memory)\n");
+	return 1;
 }
 
 /* EAL arguments for offline mode: no hugepages, no PCI, nothing shared. */
@@ -376,6 +409,9 @@ run_live(struct tw_app *app)
 	struct tw_totals prev;
 	uint64_t last_rx = 0, idle_since = tw_now_ns(), last_status = tw_now_ns();
 	uint64_t interval_ns = (uint64_t)app->cfg.stats_interval_s * 1000000000ull;
+	/* A terminal gets a live status line; a log one line per stats interval. */
+	uint64_t status_ns = isatty(STDERR_FILENO) && (interval_ns == 0 ||
+			interval_ns > STATUS_TTY_NS) ? STATUS_TTY_NS : interval_ns;
 	uint16_t w;
 	int ret;
 
@@ -406,7 +442,13 @@ run_live(struct tw_app *app)
 
 		usleep(100 * 1000);
 		now = tw_now_ns();
-		if (!app->quiet && interval_ns != 0 && now - last_status >= interval_ns) {
+		if (g_hup) {
+			g_hup = 0;
+			check_reload(app);
+			/* logrotate: the exporter reopens its file outputs. */
+			tw_exporter_request_reopen(app->exp);
+		}
+		if (!app->quiet && status_ns != 0 && now - last_status >= status_ns) {
 			tw_stats_print_status(app, stderr, (double)(now - last_status) / 1e9, &prev);
 			last_status = now;
 		}
@@ -416,12 +458,15 @@ run_live(struct tw_app *app)
 				last_rx = t.pipe[TW_PIPE_RX_PKTS];
 				idle_since = now;
 			} else if (now - idle_since >= (uint64_t)app->idle_exit_s * 1000000000ull) {
+				tw_stats_clear_status(stderr);
 				fprintf(stderr, "tapwatch: no packets for %us: exiting (--idle-exit)\n",
 						app->idle_exit_s);
 				__atomic_store_n(&app->stop, 1, __ATOMIC_RELAXED);
 			}
 		}
 	}
+	if (!app->quiet)
+		tw_stats_clear_status(stderr);
 	rte_eal_mp_wait_lcore();
 	for (w = 0; w < app->nb_workers; w++)
 		tw_pipeline_flush(app->workers[w].pl);
@@ -441,6 +486,9 @@ main(int argc, char **argv)
 	char errbuf[256];
 	enum tw_pkt_link link = TW_PKT_LINK_ETH;
 	int app_argc = argc, eal_argc = 0, i, sep = -1, ret, status = EXIT_FAILURE;
+	char runtime_dir[PATH_MAX] = "";
+	mode_t old_umask;
+	int pdump_on = 0;
 
 	memset(&cli, 0, sizeof(cli));
 	/* EAL options come before "--"; without "--" everything is ours. */
@@ -486,6 +534,13 @@ main(int argc, char **argv)
 	}
 	app->eve_path = cli.eve != NULL ? (strcmp(cli.eve, "-") == 0 ? "" : cli.eve) :
 			app->cfg.eve;
+	/* -o replaces the config's file outputs and becomes the primary output. */
+	if (cli.eve != NULL && (ret = tw_config_set_eve(&app->cfg, cli.eve)) != 0) {
+		fprintf(stderr, "tapwatch: -o %s: %s\n", cli.eve, ret == -ENOSPC ?
+				"no room beside the config's network outputs (8 at most)" :
+				strerror(-ret));
+		goto out_config;
+	}
 	app->db = tw_sig_db_load(app->cfg.signatures, &err);
 	if (app->db == NULL) {
 		print_error("signature", &err);
@@ -504,8 +559,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (cli.check_config) {
-		print_config_summary(app);
-		printf("configuration OK\n");
+		tw_config_print(app, stdout);
 		status = EXIT_SUCCESS;
 		goto out_db;
 	}
@@ -519,29 +573,40 @@ main(int argc, char **argv)
 		eal_argv[1] = NULL;
 		eal_argc = 1;
 	}
+	/* Everything EAL creates (runtime dir, mp_socket, telemetry) owner-only. */
+	old_umask = umask(077);
 	ret = rte_eal_init(eal_argc, eal_argv);
+	umask(old_umask);
 	if (ret < 0) {
 		fprintf(stderr, "tapwatch: EAL initialisation failed: %s (without hugepages pass "
 				"--no-huge -m 512 --no-pci before --)\n", rte_strerror(rte_errno));
 		goto out_db;
 	}
 	restrict_runtime_dir();
+	if (app->pcap_path == NULL)
+		pdump_on = pdump_start(app);
 	app->tsc_hz = rte_get_tsc_hz();
 	app->base_tsc = rte_rdtsc();
 	app->start_ns = tw_now_ns();
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* systemctl reload: validate the config (check_reload), never die of it. */
+	signal(SIGHUP, on_sighup);
 	/* A sink reader that goes away is an EPIPE to count, not a reason to die. */
 	signal(SIGPIPE, SIG_IGN);
 
 	if (setup_workers(app, link) != 0)
 		goto out_eal;
-	app->exp = tw_exporter_create(app->eve_path, app->cfg.output_buffer, app->pcap_path != NULL,
-			errbuf, sizeof(errbuf));
+	app->exp = tw_exporter_create(app->cfg.outputs, app->cfg.nb_outputs,
+			app->pcap_path != NULL, errbuf, sizeof(errbuf));
 	if (app->exp == NULL) {
 		fprintf(stderr, "tapwatch: %s\n", errbuf);
 		goto out_eal;
 	}
+	/* Offline runs EAL without telemetry: nothing to ask. */
+	if (app->pcap_path == NULL && tw_telemetry_register(app) != 0)
+		fprintf(stderr, "tapwatch: warning: cannot register the /tapwatch/* telemetry "
+				"commands\n");
 	ret = app->pcap_path != NULL ? tw_offline_run(app) : run_live(app);
 	if (ret == 0) {
 		/* Alerts first, so the final stats account for every one of them. */
@@ -552,12 +617,26 @@ main(int argc, char **argv)
 		tw_stats_print_summary(app, stderr);
 		status = EXIT_SUCCESS;
 	}
-	if (app->pcap_path == NULL)
+	if (app->pcap_path == NULL) {
+		tw_telemetry_unregister();
+		if (pdump_on)
+			rte_pdump_uninit();
+		pdump_on = 0;
 		tw_ports_close(app);
+	}
 out_eal:
+	/* Before what the telemetry callbacks read is freed. */
+	tw_telemetry_unregister();
+	if (pdump_on)
+		rte_pdump_uninit();
 	tw_exporter_free(app->exp);
 	teardown_workers(app);
+	if (rte_eal_get_runtime_dir() != NULL)
+		snprintf(runtime_dir, sizeof(runtime_dir), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
+	/* EAL leaves its (now empty) runtime directory behind. */
+	if (runtime_dir[0] != '\0')
+		rmdir(runtime_dir);
 out_db:
 	tw_sig_db_free(app->db);
 out_config:

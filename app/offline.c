@@ -13,8 +13,11 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <pcap/pcap.h>
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_mbuf.h>
 
@@ -79,6 +82,66 @@ tw_offline_link(const char *path, enum tw_pkt_link *link)
 	return 0;
 }
 
+/*
+ * Progress on a terminal (stderr a TTY, no -q): one line redrawn about once
+ * a second, from the first second on, so short runs print nothing; erased at
+ * the end. The position is the capture stream's (pcap_file(): pcap and
+ * pcapng alike); a pipe has no size, so then only packets and rate.
+ */
+struct progress {
+	FILE *fp;
+	uint64_t size;		/* 0: unknown */
+	uint64_t hz;		/* 0: off */
+	uint64_t start_tsc;
+	uint64_t next_tsc;
+	int shown;
+};
+
+static void
+progress_init(struct progress *p, const struct tw_app *app, pcap_t *pc)
+{
+	struct stat st;
+
+	memset(p, 0, sizeof(*p));
+	if (app->quiet || !isatty(STDERR_FILENO) || app->tsc_hz == 0)
+		return;
+	p->hz = app->tsc_hz;
+	p->fp = pcap_file(pc);
+	if (p->fp != NULL && fstat(fileno(p->fp), &st) == 0 && S_ISREG(st.st_mode))
+		p->size = (uint64_t)st.st_size;
+	p->start_tsc = rte_rdtsc();
+	p->next_tsc = p->start_tsc + p->hz;
+}
+
+static void
+progress_update(struct progress *p, const struct tw_worker *w, uint64_t nb_read)
+{
+	uint64_t now = rte_rdtsc();
+	double elapsed;
+	char where[96] = "";
+	long pos;
+
+	if (p->hz == 0 || now < p->next_tsc)
+		return;
+	p->next_tsc = now + p->hz;
+	elapsed = (double)(now - p->start_tsc) / (double)p->hz;
+	pos = p->fp != NULL ? ftell(p->fp) : -1;
+	if (p->size > 0 && pos > 0) {
+		double done = RTE_MIN((double)pos / (double)p->size, 1.0);
+		uint64_t left_s = (uint64_t)(elapsed * (1 - done) / done);
+
+		snprintf(where, sizeof(where), "%.1f%% of %.1f MB, ", done * 100,
+				(double)p->size / 1e6);
+		snprintf(where + strlen(where), sizeof(where) - strlen(where),
+				"%" PRIu64 ":%02u left | ", left_s / 60, (unsigned int)(left_s % 60));
+	}
+	fprintf(stderr, "\rtapwatch: %s%" PRIu64 " packets, %.2f Mpps | alerts %" PRIu64 "\033[K",
+			where, nb_read, (double)nb_read / elapsed / 1e6,
+			tw_counter_read(&tw_pipeline_stats(w->pl)->c[TW_PIPE_ALERTS]));
+	fflush(stderr);
+	p->shown = 1;
+}
+
 int
 tw_offline_run(struct tw_app *app)
 {
@@ -91,6 +154,7 @@ tw_offline_run(struct tw_app *app)
 	struct rte_mempool *pool;
 	struct pcap_pkthdr *hdr;
 	const u_char *data;
+	struct progress prog;
 	pcap_t *pc;
 	int rc = 1, ret = 0;
 	uint16_t n;
@@ -110,6 +174,7 @@ tw_offline_run(struct tw_app *app)
 		return -ENOMEM;
 	}
 
+	progress_init(&prog, app, pc);
 	while (rc == 1) {
 		n = 0;
 		while (n < TW_BURST_MAX && (rc = pcap_next_ex(pc, &hdr, &data)) == 1) {
@@ -140,12 +205,15 @@ tw_offline_run(struct tw_app *app)
 			rte_pktmbuf_free_bulk(pkts, n);
 			w->c[TW_WORKER_FREED_TAP] += n;
 			nb_read += n;
+			progress_update(&prog, w, nb_read);
 			tw_pipeline_idle(w->pl, last_ts);
 			tw_exporter_drain(app->exp, app);
 		}
 		if (__atomic_load_n(&app->stop, __ATOMIC_RELAXED))
 			break;
 	}
+	if (prog.shown)
+		tw_stats_clear_status(stderr);
 	if (rc == -1 && ret == 0) {
 		/* A capture cut short (the recorder was killed) is common: keep what we read. */
 		fprintf(stderr, "tapwatch: warning: %s: %s after %" PRIu64 " packets; results "

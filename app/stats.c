@@ -9,6 +9,8 @@
 
 #include <inttypes.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "tw_app.h"
 #include "tw_json.h"
@@ -97,8 +99,9 @@ per_worker_json(const struct tw_app *app)
 	return arr;
 }
 
-json_t *
-tw_stats_json(const struct tw_app *app, uint64_t now_ns)
+/* with_ports: also the ethdev counters (rte_eth_stats_get: one thread only). */
+static json_t *
+stats_json(const struct tw_app *app, uint64_t now_ns, int with_ports)
 {
 	struct tw_totals t;
 	json_t *root, *st, *capture, *decoder, *flow, *detect, *ports;
@@ -133,7 +136,7 @@ tw_stats_json(const struct tw_app *app, uint64_t now_ns)
 				json_integer((json_int_t)t.worker[i]));
 	json_object_set_new(capture, "blocked_packets",
 			json_integer((json_int_t)t.pipe[TW_PIPE_BLOCKED_PKTS]));
-	ports = tw_ports_stats_json(app);
+	ports = with_ports ? tw_ports_stats_json(app) : NULL;
 	if (ports != NULL)
 		json_object_set_new(capture, "ports", ports);
 
@@ -181,6 +184,10 @@ tw_stats_json(const struct tw_app *app, uint64_t now_ns)
 	json_object_set_new(st, "decoder", decoder);
 	json_object_set_new(st, "flow", flow);
 	json_object_set_new(st, "detect", detect);
+	/* Per output; detect's alerts_written/dropped_output/pending are outputs[0]'s. */
+	ports = tw_exporter_outputs_json(app->exp);
+	if (ports != NULL)
+		json_object_set_new(st, "outputs", ports);
 	json_object_set_new(root, "tapwatch_stats", st);
 	return root;
 fail:
@@ -191,6 +198,18 @@ fail:
 	json_decref(flow);
 	json_decref(detect);
 	return NULL;
+}
+
+json_t *
+tw_stats_json(const struct tw_app *app, uint64_t now_ns)
+{
+	return stats_json(app, now_ns, 1);
+}
+
+json_t *
+tw_stats_json_counters(const struct tw_app *app, uint64_t now_ns)
+{
+	return stats_json(app, now_ns, 0);
 }
 
 void
@@ -222,14 +241,25 @@ tw_stats_print_summary(const struct tw_app *app, FILE *f)
 			t.pipe[TW_PIPE_ALERTS], t.alerts_written,
 			t.pipe[TW_PIPE_ALERTS_DROPPED] + t.alerts_dropped_output,
 			t.pipe[TW_PIPE_ALERTS_DROPPED], t.alerts_dropped_output, t.write_errors);
+	tw_exporter_print_outputs(app->exp, f);
 }
 
+/*
+ * One line: on a terminal it is redrawn in place (and clipped to its width,
+ * so it never wraps), elsewhere (a log, the journal) it is a new line each
+ * time. Port counters (imissed) are not here: rte_eth_stats_get() belongs to
+ * the exporter's thread.
+ */
 void
 tw_stats_print_status(const struct tw_app *app, FILE *f, double interval_s,
 		struct tw_totals *prev)
 {
 	struct tw_totals t;
-	double rx, tx;
+	struct winsize ws;
+	char line[256];
+	double rx, tx, gbps;
+	uint64_t up_s = (tw_now_ns() - app->start_ns) / 1000000000ull;
+	int tty = isatty(fileno(f)), n;
 
 	tw_stats_collect(app, &t);
 	if (interval_s <= 0)
@@ -237,11 +267,33 @@ tw_stats_print_status(const struct tw_app *app, FILE *f, double interval_s,
 	rx = (double)(t.pipe[TW_PIPE_RX_PKTS] - prev->pipe[TW_PIPE_RX_PKTS]) / interval_s / 1e6;
 	tx = (double)(t.worker[TW_WORKER_TX_PKTS] - prev->worker[TW_WORKER_TX_PKTS]) /
 			interval_s / 1e6;
-	fprintf(f, "tapwatch: rx %.3f Mpps tx %.3f Mpps | tx_dropped %" PRIu64 " malformed %"
-			PRIu64 " | flows %" PRIu64 " li %" PRIu64 " | alerts %" PRIu64 " dropped %"
-			PRIu64 "\n", rx, tx, t.worker[TW_WORKER_TX_DROPPED], malformed_total(&t),
-			t.flow.active, t.pipe[TW_PIPE_LI_FLOWS], t.pipe[TW_PIPE_ALERTS],
+	gbps = (double)(t.pipe[TW_PIPE_RX_BYTES] - prev->pipe[TW_PIPE_RX_BYTES]) * 8 /
+			interval_s / 1e9;
+	n = snprintf(line, sizeof(line), "tapwatch: %" PRIu64 ":%02u:%02u rx %.3f Mpps %.2f Gb/s "
+			"tx %.3f Mpps | dropped %" PRIu64 " blocked %" PRIu64 " | flows %" PRIu64
+			" li %" PRIu64 " (%" PRIu64 " unauth) | alerts %" PRIu64 " lost %" PRIu64,
+			up_s / 3600, (unsigned int)(up_s / 60 % 60), (unsigned int)(up_s % 60),
+			rx, gbps, tx, t.worker[TW_WORKER_TX_DROPPED], t.pipe[TW_PIPE_BLOCKED_PKTS],
+			t.flow.active, t.pipe[TW_PIPE_LI_FLOWS], t.pipe[TW_PIPE_LI_FLOWS_UNAUTH],
+			t.pipe[TW_PIPE_ALERTS],
 			t.pipe[TW_PIPE_ALERTS_DROPPED] + t.alerts_dropped_output);
+	if (tty) {
+		if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 && n >= ws.ws_col &&
+				ws.ws_col < sizeof(line))
+			line[ws.ws_col - 1] = '\0';
+		fprintf(f, "\r%s\033[K", line);
+	} else {
+		fprintf(f, "%s\n", line);
+	}
 	fflush(f);
 	*prev = t;
+}
+
+void
+tw_stats_clear_status(FILE *f)
+{
+	if (isatty(fileno(f))) {
+		fputs("\r\033[K", f);
+		fflush(f);
+	}
 }

@@ -101,10 +101,12 @@ json_t *tw_ports_stats_json(const struct tw_app *app);
 int tw_worker_main(void *arg);
 void tw_workers_set_app(struct tw_app *app);
 
-/* exporter.c */
-struct tw_exporter *tw_exporter_create(const char *path, size_t buffer_size, int lossless,
-		char *errbuf, size_t errlen);
+/* exporter.c: fans every event out to the configured outputs (output.h) */
+struct tw_exporter *tw_exporter_create(const struct tw_config_output *outs, unsigned int nb,
+		int offline, char *errbuf, size_t errlen);
 void tw_exporter_free(struct tw_exporter *ex);
+/* Async-signal-safe (SIGHUP): file outputs are reopened at the next drain. */
+void tw_exporter_request_reopen(struct tw_exporter *ex);
 unsigned int tw_exporter_drain(struct tw_exporter *ex, struct tw_app *app);
 int tw_exporter_write_json(struct tw_exporter *ex, json_t *obj);
 int tw_exporter_start(struct tw_exporter *ex, struct tw_app *app);
@@ -114,6 +116,9 @@ uint64_t tw_exporter_written(const struct tw_exporter *ex);
 uint64_t tw_exporter_dropped(const struct tw_exporter *ex);
 uint64_t tw_exporter_errors(const struct tw_exporter *ex);
 uint64_t tw_exporter_pending(const struct tw_exporter *ex);
+/* tapwatch_stats.outputs[]: {type, target, written, dropped, pending, errors, connected} */
+json_t *tw_exporter_outputs_json(const struct tw_exporter *ex);
+void tw_exporter_print_outputs(const struct tw_exporter *ex, FILE *f);
 
 /* stats.c */
 struct tw_totals {
@@ -131,6 +136,18 @@ json_t *tw_stats_json(const struct tw_app *app, uint64_t now_ns);
 void tw_stats_print_summary(const struct tw_app *app, FILE *f);
 void tw_stats_print_status(const struct tw_app *app, FILE *f, double interval_s,
 		struct tw_totals *prev);
+/* As tw_stats_json() without the ethdev port counters: any thread may call it. */
+json_t *tw_stats_json_counters(const struct tw_app *app, uint64_t now_ns);
+/* Erase the status line tw_stats_print_status() keeps on a terminal. */
+void tw_stats_clear_status(FILE *f);
+
+/* telemetry.c: operator views (DPDK telemetry commands, --check-config) */
+struct tw_alert;
+int tw_telemetry_register(const struct tw_app *app);
+void tw_telemetry_unregister(void);
+void tw_telemetry_alert_seen(const struct tw_alert *a);	/* exporter thread */
+json_t *tw_config_json(const struct tw_app *app);
+void tw_config_print(const struct tw_app *app, FILE *f);
 
 /* offline.c */
 int tw_offline_link(const char *path, enum tw_pkt_link *link);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <jansson.h>
 #include <rte_common.h>
@@ -18,6 +19,7 @@
 
 #include "tw_config.h"
 #include "tw_li.h"
+#include "tw_syslog.h"
 
 /* A config file is a few KiB; the cap only stops a wrong path (a pcap, a
  * device) from being slurped into memory.
@@ -45,7 +47,7 @@
 
 static const char *const top_keys[] = {
 	"mode", "dpdk", "flow", "inspection", "signatures", "output", "block",
-	"mediation_devices", "ports", "authorized_tasks", NULL,
+	"mediation_devices", "ports", "authorized_tasks", "outputs", NULL,
 };
 static const char *const tasks_keys[] = {
 	"xids", "liids", NULL,
@@ -66,6 +68,36 @@ static const char *const output_keys[] = {
 static const char *const md_keys[] = {
 	"name", "mediation", "elements", "families", NULL,
 };
+/* outputs[]: the keys of each type, and all of them (for hints). */
+static const char *const file_output_keys[] = {
+	"type", "path", "buffer_size", NULL,
+};
+static const char *const unix_output_keys[] = {
+	"type", "path", "mode", "buffer_size", NULL,
+};
+static const char *const syslog_output_keys[] = {
+	"type", "server", "port", "transport", "facility", "app_name", "hostname",
+	"buffer_size", NULL,
+};
+static const char *const redis_output_keys[] = {
+	"type", "server", "port", "mode", "key", "maxlen", "buffer_size", NULL,
+};
+static const char *const output_any_keys[] = {
+	"type", "path", "mode", "server", "port", "transport", "facility", "app_name",
+	"hostname", "key", "maxlen", "buffer_size", NULL,
+};
+static const char *const output_type_names[TW_OUTPUT_TYPE_MAX] = {
+	[TW_OUTPUT_FILE] = "file",
+	[TW_OUTPUT_UNIX] = "unix",
+	[TW_OUTPUT_SYSLOG] = "syslog",
+	[TW_OUTPUT_REDIS] = "redis",
+};
+static const char *const *const output_type_keys[TW_OUTPUT_TYPE_MAX] = {
+	[TW_OUTPUT_FILE] = file_output_keys,
+	[TW_OUTPUT_UNIX] = unix_output_keys,
+	[TW_OUTPUT_SYSLOG] = syslog_output_keys,
+	[TW_OUTPUT_REDIS] = redis_output_keys,
+};
 
 /* Where each key list applies; used to suggest the right place for a key
  * written at the wrong level or with Suricata-style dashes.
@@ -81,6 +113,7 @@ static const struct {
 	{ "output", output_keys },
 	{ "mediation_devices[]", md_keys },
 	{ "authorized_tasks", tasks_keys },
+	{ "outputs[]", output_any_keys },
 };
 
 /* An integer key stored in a struct tw_config field of 2 or 4 bytes. */
@@ -158,6 +191,10 @@ tw_config_defaults(struct tw_config *cfg)
 	cfg->stats_interval_s = TW_CONFIG_DEF_STATS_INTERVAL_S;
 	cfg->alert_ring_size = TW_CONFIG_DEF_ALERT_RING;
 	cfg->output_buffer = TW_CONFIG_DEF_OUTPUT_BUFFER;
+	/* One output: stdout (output.eve's default). */
+	cfg->outputs[0].type = TW_OUTPUT_FILE;
+	cfg->outputs[0].buffer_size = TW_CONFIG_DEF_OUTPUT_BUFFER;
+	cfg->nb_outputs = 1;
 	snprintf(cfg->signatures, sizeof(cfg->signatures), "%s", TW_CONFIG_DEF_SIGNATURES);
 	/* Port-bound families: where their content is found unless told otherwise. */
 	cfg->family_ports[TW_FAMILY_PACKETCABLE][0] = 9000;	/* Wireshark's historic pcli */
@@ -285,6 +322,17 @@ suggest(const char *section, const char *key, char *buf, size_t size)
 		norm[i] = key[i] == '-' ? '_' : key[i];
 	norm[i] = '\0';
 
+	/* The section the key was found in first, then the others. */
+	for (s = 0; s < RTE_DIM(sections); s++) {
+		if (strcmp(sections[s].path, section) != 0)
+			continue;
+		for (k = 0; sections[s].keys[k] != NULL; k++) {
+			if (strcmp(sections[s].keys[k], norm) == 0) {
+				snprintf(buf, size, "did you mean \"%s\"? ", norm);
+				return;
+			}
+		}
+	}
 	for (s = 0; s < RTE_DIM(sections); s++) {
 		for (k = 0; sections[s].keys[k] != NULL; k++) {
 			if (strcmp(sections[s].keys[k], norm) != 0)
@@ -894,6 +942,392 @@ parse_tasks(json_t *v, struct tw_config *cfg, struct tw_error *err)
 	return 0;
 }
 
+/* --- outputs ------------------------------------------------------------- */
+
+const char *
+tw_config_output_type_name(enum tw_output_type type)
+{
+	return (unsigned int)type < TW_OUTPUT_TYPE_MAX ? output_type_names[type] : NULL;
+}
+
+/* A string key whose value is one of @p choices; returns the index. */
+static int
+parse_choice(json_t *v, const char *path, const char *const *choices, unsigned int *out,
+		struct tw_error *err)
+{
+	char got[VALUE_TEXT_MAX];
+	char list[96];
+	size_t used = 0;
+	unsigned int i;
+
+	for (i = 0; choices[i] != NULL; i++) {
+		if (json_is_string(v) && strcmp(json_string_value(v), choices[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	}
+	list[0] = '\0';
+	for (i = 0; choices[i] != NULL && used < sizeof(list); i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"",
+				i == 0 ? "" : choices[i + 1] == NULL ? " or " : ", ", choices[i]);
+	return tw_error_set(err, -EINVAL, 0, "%s: expected %s, got %s", path, list,
+			describe(v, got, sizeof(got)));
+}
+
+static int
+parse_net_port(json_t *v, const char *path, uint16_t *out, struct tw_error *err)
+{
+	char got[VALUE_TEXT_MAX];
+	json_int_t x = json_is_integer(v) ? json_integer_value(v) : 0;
+
+	if (x < 1 || x > 65535)
+		return tw_error_set(err, -EINVAL, 0,
+				"%s: expected a port number between 1 and 65535, got %s",
+				path, describe(v, got, sizeof(got)));
+	*out = (uint16_t)x;
+	return 0;
+}
+
+/* A unix socket path has to fit sockaddr_un.sun_path with its NUL. */
+static int
+check_sun_path(const char *p, const char *path, struct tw_error *err)
+{
+	struct sockaddr_un sun;
+	size_t len = strlen(p);
+
+	if (len >= sizeof(sun.sun_path))
+		return tw_error_set(err, -ENAMETOOLONG, 0,
+				"%s: \"%.24s...\" is %zu bytes once resolved; a unix socket "
+				"path has at most %zu: use a shorter (or absolute) path",
+				path, p, len, sizeof(sun.sun_path) - 1);
+	return 0;
+}
+
+/* syslog and redis servers: an address, never a name (no DNS on the exporter). */
+static int
+parse_server(json_t *v, const char *path, int allow_unix, struct tw_config_output *o,
+		struct tw_error *err)
+{
+	char got[VALUE_TEXT_MAX];
+	uint8_t addr[16];
+	const char *s = json_string_value(v);
+
+	if (s != NULL && allow_unix && s[0] == '/') {
+		if (strlen(s) >= sizeof(o->path))
+			return tw_error_set(err, -ENAMETOOLONG, 0, "%s: path too long", path);
+		snprintf(o->path, sizeof(o->path), "%s", s);
+		return check_sun_path(o->path, path, err);
+	}
+	if (s != NULL && strlen(s) < sizeof(o->server) &&
+			(inet_pton(AF_INET, s, addr) == 1 || inet_pton(AF_INET6, s, addr) == 1)) {
+		snprintf(o->server, sizeof(o->server), "%s", s);
+		return 0;
+	}
+	return tw_error_set(err, -EINVAL, 0,
+			"%s: expected an IPv4 or IPv6 address like \"127.0.0.1\"%s, got %s "
+			"(host names are not resolved: the exporter never waits for DNS)",
+			path, allow_unix ? " or an absolute unix socket path" : "",
+			describe(v, got, sizeof(got)));
+}
+
+/* syslog APP-NAME and HOSTNAME: RFC 5424 PRINTUSASCII, bounded. */
+static int
+parse_syslog_field(json_t *v, const char *path, size_t max, char *out, struct tw_error *err)
+{
+	char got[VALUE_TEXT_MAX];
+	const char *s = json_string_value(v);
+
+	if (s == NULL || !tw_syslog_field_valid(s, max))
+		return tw_error_set(err, -EINVAL, 0,
+				"%s: expected 1 to %zu printable ASCII characters without "
+				"spaces (RFC 5424), got %s", path, max,
+				describe(v, got, sizeof(got)));
+	snprintf(out, max + 1, "%s", s);
+	return 0;
+}
+
+/* A key of another output type: say so rather than "unknown key". */
+static int
+check_output_keys(json_t *v, const char *parent, enum tw_output_type type,
+		struct tw_error *err)
+{
+	const char *const *keys = output_type_keys[type];
+	char kpath[KEY_PATH_MAX];
+	char list[160];
+	char norm[64];
+	const char *key;
+	unsigned int t;
+	size_t i;
+	void *it;
+
+	for (it = json_object_iter(v); it != NULL; it = json_object_iter_next(v, it)) {
+		key = json_object_iter_key(it);
+		for (i = 0; i < sizeof(norm) - 1 && key[i] != '\0'; i++)
+			norm[i] = key[i] == '-' ? '_' : key[i];
+		norm[i] = '\0';
+		if (key_listed(keys, norm) || !key_listed(output_any_keys, norm))
+			continue;
+		for (t = 0; t < TW_OUTPUT_TYPE_MAX; t++)
+			if (key_listed(output_type_keys[t], norm))
+				break;
+		path_key(kpath, parent, key);
+		join_names(keys, list, sizeof(list));
+		return tw_error_set(err, -EINVAL, 0,
+				"%s: not a key of a %s output (%s outputs have it); "
+				"accepted keys here: %s", kpath, output_type_names[type],
+				output_type_names[t], list);
+	}
+	return check_keys(v, parent, "outputs[]", keys, err);
+}
+
+static int
+parse_output(json_t *v, size_t idx, const char *base, struct tw_config *cfg,
+		struct tw_error *err)
+{
+	static const char *const types[] = { "file", "unix", "syslog", "redis", NULL };
+	static const char *const unix_modes[] = { "stream", "dgram", NULL };
+	static const char *const transports[] = { "tcp", "udp", NULL };
+	static const char *const redis_modes[] = { "list", "stream", NULL };
+	static const struct num_key buffer_key = {
+		"buffer_size", 65536, 1u << 30, 0, "bytes queued for this output", 0, 0,
+	};
+	static const struct num_key maxlen_key = {
+		"maxlen", 0, UINT32_MAX, 0, "stream entries kept, 0 = no trimming", 0, 0,
+	};
+	struct tw_config_output *o = &cfg->outputs[idx];
+	char parent[KEY_PATH_MAX];
+	char path[KEY_PATH_MAX];
+	char got[VALUE_TEXT_MAX];
+	unsigned int type, choice;
+	json_t *x;
+	size_t j;
+	int ret;
+
+	path_index(parent, "outputs", idx);
+	if (!json_is_object(v))
+		return tw_error_set(err, -EINVAL, 0,
+				"%s: expected an object like {\"type\": \"file\", \"path\": "
+				"\"eve.json\"}, got %s", parent, describe(v, got, sizeof(got)));
+	path_key(path, parent, "type");
+	x = json_object_get(v, "type");
+	if (x == NULL)
+		return tw_error_set(err, -EINVAL, 0,
+				"%s: missing; give one of \"file\", \"unix\", \"syslog\", "
+				"\"redis\"", path);
+	ret = parse_choice(x, path, types, &type, err);
+	if (ret == 0)
+		ret = check_output_keys(v, parent, (enum tw_output_type)type, err);
+	if (ret < 0)
+		return ret;
+
+	memset(o, 0, sizeof(*o));
+	o->type = (enum tw_output_type)type;
+	o->buffer_size = cfg->output_buffer;
+	x = json_object_get(v, "buffer_size");
+	path_key(path, parent, "buffer_size");
+	if (x != NULL && (ret = parse_uint(x, path, &buffer_key, &o->buffer_size, err)) < 0)
+		return ret;
+
+	switch (o->type) {
+	case TW_OUTPUT_FILE:
+	case TW_OUTPUT_UNIX:
+		x = json_object_get(v, "path");
+		path_key(path, parent, "path");
+		if (x == NULL)
+			return tw_error_set(err, -EINVAL, 0, "%s: missing; give the %s",
+					path, o->type == TW_OUTPUT_FILE ?
+					"file to append EVE lines to (\"-\" for stdout)" :
+					"path of the listening unix socket");
+		ret = parse_path(x, path, base, o->type == TW_OUTPUT_FILE, o->path, err);
+		if (ret == 0 && o->type == TW_OUTPUT_UNIX)
+			ret = check_sun_path(o->path, path, err);
+		if (ret < 0)
+			return ret;
+		/* Two writers of one file or socket interleave: list each once. */
+		for (j = 0; j < idx; j++)
+			if (cfg->outputs[j].type == o->type &&
+					strcmp(cfg->outputs[j].path, o->path) == 0)
+				return tw_error_set(err, -EINVAL, 0,
+						"%s: %s is already written by outputs[%zu]; "
+						"list each %s once", path,
+						o->path[0] != '\0' ? o->path : "stdout", j,
+						o->type == TW_OUTPUT_FILE ? "file" : "socket");
+		if (o->type == TW_OUTPUT_UNIX) {
+			x = json_object_get(v, "mode");
+			path_key(path, parent, "mode");
+			choice = 0;
+			if (x != NULL && (ret = parse_choice(x, path, unix_modes, &choice,
+					err)) < 0)
+				return ret;
+			o->dgram = choice == 1;
+		}
+		return 0;
+	case TW_OUTPUT_SYSLOG:
+		snprintf(o->server, sizeof(o->server), "%s", TW_CONFIG_DEF_SYSLOG_SERVER);
+		o->port = TW_CONFIG_DEF_SYSLOG_PORT;
+		o->dgram = 1;
+		o->facility = TW_CONFIG_DEF_SYSLOG_FACILITY;
+		snprintf(o->app_name, sizeof(o->app_name), "%s", TW_CONFIG_DEF_SYSLOG_APP_NAME);
+		x = json_object_get(v, "server");
+		path_key(path, parent, "server");
+		if (x != NULL && (ret = parse_server(x, path, 0, o, err)) < 0)
+			return ret;
+		x = json_object_get(v, "port");
+		path_key(path, parent, "port");
+		if (x != NULL && (ret = parse_net_port(x, path, &o->port, err)) < 0)
+			return ret;
+		x = json_object_get(v, "transport");
+		path_key(path, parent, "transport");
+		if (x != NULL) {
+			ret = parse_choice(x, path, transports, &choice, err);
+			if (ret < 0)
+				return ret;
+			o->dgram = choice == 1;
+		}
+		x = json_object_get(v, "facility");
+		path_key(path, parent, "facility");
+		if (x != NULL) {
+			ret = tw_syslog_facility_from_name(json_string_value(x));
+			if (ret < 0) {
+				char names[200];
+				const char *fn[TW_SYSLOG_FACILITY_MAX + 2];
+				unsigned int f;
+
+				for (f = 0; f <= TW_SYSLOG_FACILITY_MAX; f++)
+					fn[f] = tw_syslog_facility_name(f);
+				fn[f] = NULL;
+				join_names(fn, names, sizeof(names));
+				return tw_error_set(err, -EINVAL, 0,
+						"%s: unknown facility %s; use one of: %s", path,
+						describe(x, got, sizeof(got)), names);
+			}
+			o->facility = (uint8_t)ret;
+		}
+		x = json_object_get(v, "app_name");
+		path_key(path, parent, "app_name");
+		if (x != NULL && (ret = parse_syslog_field(x, path, TW_SYSLOG_APP_NAME_MAX,
+				o->app_name, err)) < 0)
+			return ret;
+		x = json_object_get(v, "hostname");
+		path_key(path, parent, "hostname");
+		if (x != NULL && (ret = parse_syslog_field(x, path, TW_SYSLOG_HOSTNAME_MAX,
+				o->hostname, err)) < 0)
+			return ret;
+		return 0;
+	case TW_OUTPUT_REDIS:
+	default:
+		snprintf(o->server, sizeof(o->server), "%s", TW_CONFIG_DEF_REDIS_SERVER);
+		o->port = TW_CONFIG_DEF_REDIS_PORT;
+		snprintf(o->key, sizeof(o->key), "%s", TW_CONFIG_DEF_REDIS_KEY);
+		x = json_object_get(v, "server");
+		path_key(path, parent, "server");
+		if (x != NULL) {
+			o->server[0] = '\0';
+			if ((ret = parse_server(x, path, 1, o, err)) < 0)
+				return ret;
+		}
+		x = json_object_get(v, "port");
+		path_key(path, parent, "port");
+		if (x != NULL && o->path[0] != '\0')
+			return tw_error_set(err, -EINVAL, 0,
+					"%s: a unix socket server has no port; remove it", path);
+		if (x != NULL && (ret = parse_net_port(x, path, &o->port, err)) < 0)
+			return ret;
+		if (o->path[0] != '\0')
+			o->port = 0;
+		x = json_object_get(v, "mode");
+		path_key(path, parent, "mode");
+		choice = 0;
+		if (x != NULL && (ret = parse_choice(x, path, redis_modes, &choice, err)) < 0)
+			return ret;
+		o->redis_stream = choice == 1;
+		x = json_object_get(v, "key");
+		path_key(path, parent, "key");
+		if (x != NULL) {
+			if (!json_is_string(x) || json_string_length(x) == 0 ||
+					json_string_length(x) > TW_CONFIG_REDIS_KEY_MAX ||
+					strlen(json_string_value(x)) != json_string_length(x))
+				return tw_error_set(err, -EINVAL, 0,
+						"%s: expected a key name of 1 to %d bytes, got %s",
+						path, TW_CONFIG_REDIS_KEY_MAX,
+						describe(x, got, sizeof(got)));
+			snprintf(o->key, sizeof(o->key), "%s", json_string_value(x));
+		}
+		x = json_object_get(v, "maxlen");
+		path_key(path, parent, "maxlen");
+		if (x != NULL && !o->redis_stream)
+			return tw_error_set(err, -EINVAL, 0,
+					"%s: applies to \"mode\": \"stream\" only; a list is "
+					"trimmed by its consumer", path);
+		o->maxlen = o->redis_stream ? TW_CONFIG_DEF_REDIS_MAXLEN : 0;
+		if (x != NULL && (ret = parse_uint(x, path, &maxlen_key, &o->maxlen, err)) < 0)
+			return ret;
+		return 0;
+	}
+}
+
+static int
+parse_outputs(json_t *v, const char *base, struct tw_config *cfg, struct tw_error *err)
+{
+	char got[VALUE_TEXT_MAX];
+	json_t *item;
+	size_t i;
+	int ret;
+
+	if (!json_is_array(v) || json_array_size(v) > TW_CONFIG_OUTPUTS_MAX)
+		return tw_error_set(err, -EINVAL, 0,
+				"outputs: expected an array of 1 to %d outputs like "
+				"[{\"type\": \"file\", \"path\": \"eve.json\"}], got %s",
+				TW_CONFIG_OUTPUTS_MAX, describe(v, got, sizeof(got)));
+	if (json_array_size(v) == 0)
+		return tw_error_set(err, -EINVAL, 0,
+				"outputs: an empty list writes events nowhere; give at least "
+				"one, e.g. [{\"type\": \"file\", \"path\": \"eve.json\"}]");
+	json_array_foreach(v, i, item) {
+		ret = parse_output(item, i, base, cfg, err);
+		if (ret < 0)
+			return ret;
+	}
+	cfg->nb_outputs = (uint16_t)json_array_size(v);
+	cfg->outputs_listed = 1;
+	return 0;
+}
+
+int
+tw_config_set_eve(struct tw_config *cfg, const char *path)
+{
+	struct tw_config_output keep[TW_CONFIG_OUTPUTS_MAX];
+	uint32_t buffer_size;
+	unsigned int i, n = 0;
+	int have_file = 0;
+
+	if (cfg == NULL || path == NULL || path[0] == '\0')
+		return -EINVAL;
+	if (strlen(path) >= sizeof(cfg->eve))
+		return -ENAMETOOLONG;
+	buffer_size = cfg->output_buffer;
+	for (i = 0; i < cfg->nb_outputs; i++) {
+		if (cfg->outputs[i].type == TW_OUTPUT_FILE) {
+			if (!have_file)
+				buffer_size = cfg->outputs[i].buffer_size;
+			have_file = 1;
+			continue;
+		}
+		keep[n++] = cfg->outputs[i];
+	}
+	if (n >= TW_CONFIG_OUTPUTS_MAX)
+		return -ENOSPC;
+	snprintf(cfg->eve, sizeof(cfg->eve), "%s", strcmp(path, "-") == 0 ? "" : path);
+	memset(&cfg->outputs[0], 0, sizeof(cfg->outputs[0]));
+	cfg->outputs[0].type = TW_OUTPUT_FILE;
+	cfg->outputs[0].buffer_size = buffer_size;
+	snprintf(cfg->outputs[0].path, sizeof(cfg->outputs[0].path), "%s", cfg->eve);
+	for (i = 0; i < n; i++)
+		cfg->outputs[i + 1] = keep[i];
+	cfg->nb_outputs = (uint16_t)(n + 1);
+	return 0;
+}
+
 static int
 parse_section(json_t *root, const char *key, const char *const *keys,
 		const struct num_key *nums, size_t nb_nums, json_t **out,
@@ -916,6 +1350,7 @@ parse_section(json_t *root, const char *key, const char *const *keys,
 static int
 parse_root(json_t *root, const char *base, struct tw_config *cfg, struct tw_error *err)
 {
+	char got[VALUE_TEXT_MAX];
 	json_t *sec, *v;
 	int ret;
 
@@ -973,7 +1408,21 @@ parse_root(json_t *root, const char *base, struct tw_config *cfg, struct tw_erro
 		ret = v != NULL ? parse_path(v, "output.eve", base, 1, cfg->eve, err) : 0;
 		if (ret < 0)
 			return ret;
+		if (v != NULL && json_object_get(root, "outputs") != NULL)
+			return tw_error_set(err, -EINVAL, 0,
+					"output.eve: cannot be combined with \"outputs\"; list the "
+					"file there instead: {\"type\": \"file\", \"path\": %s}",
+					describe(v, got, sizeof(got)));
 	}
+	/* Without "outputs", output.eve (default stdout) is the one output. */
+	cfg->outputs[0].type = TW_OUTPUT_FILE;
+	cfg->outputs[0].buffer_size = cfg->output_buffer;
+	snprintf(cfg->outputs[0].path, sizeof(cfg->outputs[0].path), "%s", cfg->eve);
+	cfg->nb_outputs = 1;
+	v = json_object_get(root, "outputs");
+	ret = v != NULL ? parse_outputs(v, base, cfg, err) : 0;
+	if (ret < 0)
+		return ret;
 
 	v = json_object_get(root, "block");
 	ret = v != NULL ? parse_families(v, "block", NULL, &cfg->block_families, err) : 0;
