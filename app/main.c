@@ -227,37 +227,172 @@ restrict_runtime_dir(void)
 				strerror(errno));
 }
 
+/* Keys a reload cannot change under running workers: they shape ports and memory. */
+static void
+warn_restart_keys(const struct tw_config *old, const struct tw_config *c)
+{
+	if (old->mode != c->mode || old->workers != c->workers ||
+			old->nb_port_pairs != c->nb_port_pairs ||
+			old->nb_tap_ports != c->nb_tap_ports ||
+			memcmp(old->port_pairs, c->port_pairs, sizeof(c->port_pairs)) != 0 ||
+			memcmp(old->tap_ports, c->tap_ports, sizeof(c->tap_ports)) != 0 ||
+			old->rx_desc != c->rx_desc || old->tx_desc != c->tx_desc ||
+			old->mempool_size != c->mempool_size ||
+			old->flow_table_size != c->flow_table_size ||
+			old->frag_table_size != c->frag_table_size ||
+			old->flow_timeout_s != c->flow_timeout_s ||
+			old->inspect_pkts != c->inspect_pkts ||
+			old->inspect_bytes != c->inspect_bytes ||
+			old->alert_ring_size != c->alert_ring_size)
+		fprintf(stderr, "tapwatch: SIGHUP: mode, dpdk, flow, inspection or ring settings "
+				"changed: they take effect on restart; signatures, inventory, tasks, "
+				"ports and block list are applied now\n");
+}
+
 /*
- * SIGHUP (systemctl reload): load the config file and its signatures as a
- * restart would, and say whether they are valid. Running workers keep what
- * they have: there is no live reload yet.
+ * SIGHUP (systemctl reload): signatures, inventory, authorized tasks, family
+ * ports and the block list are replaced without stopping traffic. Everything
+ * is loaded and compiled here, off the workers; a bad file is reported and
+ * the running rules stay. Each worker takes the new rules from its mailbox
+ * between two bursts. Two RCU grace periods later (every worker has reported
+ * a quiescent state after a loop iteration that began after the post, and
+ * has finished that iteration) nothing uses the old rules and they are freed.
  */
 static void
-check_reload(const struct tw_app *app)
+reload(struct tw_app *app)
 {
-	struct tw_config cfg;
-	struct tw_sig_db *db;
+	struct tw_pipeline_rules *rules = NULL;
+	const struct tw_config *cur = app->live_cfg != NULL ? app->live_cfg : &app->cfg;
+	struct tw_config *cfg;
+	struct tw_sig_db *db = NULL;
 	struct tw_error err;
+	uint16_t w;
+	unsigned int i;
 
 	tw_stats_clear_status(stderr);
 	if (app->cfg.path[0] == '\0') {
-		fprintf(stderr, "tapwatch: SIGHUP: running on defaults (no -c): nothing to check\n");
+		fprintf(stderr, "tapwatch: SIGHUP: running on defaults (no -c): nothing to reload\n");
 		return;
 	}
-	if (tw_config_load(app->cfg.path, &cfg, &err) != 0) {
+	if (app->pending.phase != 0) {
+		fprintf(stderr, "tapwatch: SIGHUP: the previous reload is still being applied; "
+				"send SIGHUP again once it is reported\n");
+		return;
+	}
+	cfg = calloc(1, sizeof(*cfg));
+	rules = calloc(app->nb_workers, sizeof(*rules));
+	if (cfg == NULL || rules == NULL) {
+		fprintf(stderr, "tapwatch: SIGHUP: out of memory; running rules kept\n");
+		goto fail;
+	}
+	if (tw_config_load(app->cfg.path, cfg, &err) != 0) {
 		print_error("SIGHUP: config", &err);
-		tw_config_free(&cfg);
+		goto fail_msg;
+	}
+	db = tw_sig_db_load(cfg->signatures, &err);
+	if (db == NULL) {
+		print_error("SIGHUP: signature", &err);
+		goto fail_msg;
+	}
+	for (i = 0; i < TW_FAMILY_MAX; i++)
+		if (cfg->nb_family_ports[i] != 0 &&
+				tw_sig_db_set_ports(db, i, cfg->family_ports[i],
+					cfg->nb_family_ports[i]) != 0)
+			goto fail_nomem;
+	for (w = 0; w < app->nb_workers; w++) {
+		rules[w].db = db;
+		rules[w].scratch = tw_sig_scratch_alloc(db);
+		if (rules[w].scratch == NULL)
+			goto fail_nomem;
+		rules[w].mds = cfg->mds;
+		rules[w].nb_mds = cfg->nb_mds;
+		rules[w].tasks = cfg->tasks.has_xids || cfg->tasks.has_liids ? &cfg->tasks : NULL;
+		rules[w].block_families = cfg->mode == TW_MODE_INLINE ? cfg->block_families : 0;
+	}
+	warn_restart_keys(cur, cfg);
+
+	for (w = 0; w < app->nb_workers; w++)
+		__atomic_store_n(&app->workers[w].mailbox, &rules[w], __ATOMIC_RELEASE);
+	/* The old rules are freed by reload_poll() after two grace periods. */
+	app->pending.rules = rules;
+	app->pending.cfg = cfg;
+	app->pending.db = db;
+	app->pending.phase = 1;
+	app->pending.token = rte_rcu_qsbr_start(app->qsbr);
+	return;
+
+fail_nomem:
+	fprintf(stderr, "tapwatch: SIGHUP: out of memory for the new rules; running rules kept\n");
+	goto fail;
+fail_msg:
+	fprintf(stderr, "tapwatch: SIGHUP: running rules kept\n");
+fail:
+	if (rules != NULL)
+		for (w = 0; w < app->nb_workers; w++)
+			tw_sig_scratch_free(rules[w].scratch);
+	free(rules);
+	tw_sig_db_free(db);
+	if (cfg != NULL)
+		tw_config_free(cfg);
+	free(cfg);
+}
+
+/* Switch app->live_* to the posted rules and free what they replace. */
+static void
+reload_complete(struct tw_app *app)
+{
+	struct tw_pending_reload *pr = &app->pending;
+	uint16_t w;
+
+	for (w = 0; w < app->nb_workers; w++) {
+		struct tw_worker *wk = &app->workers[w];
+
+		if (__atomic_load_n(&wk->mailbox, __ATOMIC_ACQUIRE) != NULL) {
+			/* Never taken (the workers stopped first): keep the old one. */
+			wk->mailbox = NULL;
+			tw_sig_scratch_free(pr->rules[w].scratch);
+		} else {
+			tw_sig_scratch_free(wk->retired);
+		}
+		wk->retired = NULL;
+	}
+	tw_sig_db_free(app->live_db);
+	if (app->live_cfg != NULL) {
+		tw_config_free(app->live_cfg);
+		free(app->live_cfg);
+	}
+	app->live_db = pr->db;
+	app->live_cfg = pr->cfg;
+	app->nb_reloads++;
+	fprintf(stderr, "tapwatch: SIGHUP: reloaded %s: %u signatures, %u mediation devices, "
+			"%u+%u authorized tasks (reload %u)\n", app->cfg.path,
+			tw_sig_db_count(pr->db), pr->cfg->nb_mds, pr->cfg->tasks.nb_xids,
+			pr->cfg->tasks.nb_liids, app->nb_reloads);
+	free(pr->rules);
+	memset(pr, 0, sizeof(*pr));
+}
+
+/*
+ * A posted reload completes after two RCU grace periods: after the first,
+ * every worker has reported a quiescent state after the post, so the loop
+ * iteration it runs next began after the post and takes the mailbox; after
+ * the second, that iteration is over and no burst uses the old rules.
+ * Polled from the main loop, so a worker that waits for packets never
+ * holds the control thread.
+ */
+static void
+reload_poll(struct tw_app *app)
+{
+	struct tw_pending_reload *pr = &app->pending;
+
+	if (pr->phase == 0 || rte_rcu_qsbr_check(app->qsbr, pr->token, false) != 1)
+		return;
+	if (pr->phase == 1) {
+		pr->phase = 2;
+		pr->token = rte_rcu_qsbr_start(app->qsbr);
 		return;
 	}
-	db = tw_sig_db_load(cfg.signatures, &err);
-	if (db == NULL)
-		print_error("SIGHUP: signature", &err);
-	else
-		fprintf(stderr, "tapwatch: SIGHUP: %s and its %u signatures are valid; restart "
-				"tapwatch to apply changes (there is no live reload)\n", app->cfg.path,
-				tw_sig_db_count(db));
-	tw_sig_db_free(db);
-	tw_config_free(&cfg);
+	reload_complete(app);
 }
 
 /*
@@ -401,6 +536,15 @@ teardown_workers(struct tw_app *app)
 	}
 	rte_free(app->workers);
 	app->workers = NULL;
+	rte_free(app->qsbr);
+	app->qsbr = NULL;
+	tw_sig_db_free(app->live_db);
+	app->live_db = NULL;
+	if (app->live_cfg != NULL) {
+		tw_config_free(app->live_cfg);
+		free(app->live_cfg);
+		app->live_cfg = NULL;
+	}
 }
 
 static int
@@ -423,6 +567,13 @@ run_live(struct tw_app *app)
 		fprintf(stderr, "tapwatch: cannot start the exporter thread: %s\n", strerror(-ret));
 		return ret;
 	}
+	/* Quiescent-state tracking of the workers, for hot reload. */
+	app->qsbr = rte_zmalloc("tw_qsbr", rte_rcu_qsbr_get_memsize(app->nb_workers),
+			RTE_CACHE_LINE_SIZE);
+	if (app->qsbr == NULL || rte_rcu_qsbr_init(app->qsbr, app->nb_workers) != 0) {
+		fprintf(stderr, "tapwatch: cannot set up RCU for %u workers\n", app->nb_workers);
+		return -ENOMEM;
+	}
 	tw_workers_set_app(app);
 	for (w = 0; w < app->nb_workers; w++) {
 		ret = rte_eal_remote_launch(tw_worker_main, &app->workers[w], app->workers[w].lcore);
@@ -444,10 +595,11 @@ run_live(struct tw_app *app)
 		now = tw_now_ns();
 		if (g_hup) {
 			g_hup = 0;
-			check_reload(app);
+			reload(app);
 			/* logrotate: the exporter reopens its file outputs. */
 			tw_exporter_request_reopen(app->exp);
 		}
+		reload_poll(app);
 		if (!app->quiet && status_ns != 0 && now - last_status >= status_ns) {
 			tw_stats_print_status(app, stderr, (double)(now - last_status) / 1e9, &prev);
 			last_status = now;
@@ -468,6 +620,9 @@ run_live(struct tw_app *app)
 	if (!app->quiet)
 		tw_stats_clear_status(stderr);
 	rte_eal_mp_wait_lcore();
+	/* Workers are done: a reload still in flight can be settled now. */
+	if (app->pending.phase != 0)
+		reload_complete(app);
 	for (w = 0; w < app->nb_workers; w++)
 		tw_pipeline_flush(app->workers[w].pl);
 	tw_exporter_stop(app->exp, app);
@@ -590,7 +745,7 @@ main(int argc, char **argv)
 	app->start_ns = tw_now_ns();
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	/* systemctl reload: validate the config (check_reload), never die of it. */
+	/* systemctl reload: hot reload (reload()), never die of it. */
 	signal(SIGHUP, on_sighup);
 	/* A sink reader that goes away is an EPIPE to count, not a reason to die. */
 	signal(SIGPIPE, SIG_IGN);

@@ -21,6 +21,7 @@
 #include <jansson.h>
 #include <rte_common.h>
 #include <rte_mempool.h>
+#include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
 #include "tw_config.h"
@@ -61,9 +62,21 @@ struct tw_worker {
 	uint16_t nb_rx;
 	uint16_t id;
 	unsigned int lcore;
+	/** Hot reload: rules the control thread posts, taken between bursts. */
+	const struct tw_pipeline_rules *mailbox;
+	hs_scratch_t *retired;		/**< scratch replaced by the last reload */
 } __rte_cache_aligned;
 
 struct tw_exporter;
+
+/** A hot reload posted to the workers, freed after two RCU grace periods. */
+struct tw_pending_reload {
+	struct tw_pipeline_rules *rules;	/**< one per worker */
+	struct tw_config *cfg;
+	struct tw_sig_db *db;
+	uint64_t token;
+	int phase;			/**< 0 none, 1 first grace period, 2 second */
+};
 
 /** The application. */
 struct tw_app {
@@ -80,6 +93,11 @@ struct tw_app {
 	uint64_t tsc_hz;
 	uint64_t base_tsc;
 	volatile int stop;		/**< set by signals and idle exit */
+	struct rte_rcu_qsbr *qsbr;	/**< workers' quiescent states (hot reload) */
+	struct tw_config *live_cfg;	/**< inventory/tasks in force (reloaded), or NULL */
+	struct tw_sig_db *live_db;	/**< signatures in force after a reload, or NULL */
+	uint32_t nb_reloads;
+	struct tw_pending_reload pending;
 };
 
 /* Relaxed read of a counter another thread writes. */

@@ -72,12 +72,23 @@ tw_worker_main(void *arg)
 	const uint64_t age_period = app->tsc_hz / AGE_HZ;
 	uint64_t last_age = 0;
 
+	if (app->qsbr != NULL) {
+		rte_rcu_qsbr_thread_register(app->qsbr, w->id);
+		rte_rcu_qsbr_thread_online(app->qsbr, w->id);
+	}
 	while (!__atomic_load_n(&app->stop, __ATOMIC_RELAXED)) {
+		const struct tw_pipeline_rules *rules;
 		uint64_t tsc = rte_rdtsc();
 		uint64_t now_ns = app->start_ns + (uint64_t)((double)(tsc - app->base_tsc) * ns_per_tsc);
 		unsigned int got = 0;
 		uint16_t q;
 
+		/* Hot reload: swap rules here, between bursts, on this lcore. */
+		rules = __atomic_load_n(&w->mailbox, __ATOMIC_ACQUIRE);
+		if (unlikely(rules != NULL)) {
+			w->retired = tw_pipeline_set_rules(w->pl, rules);
+			__atomic_store_n(&w->mailbox, NULL, __ATOMIC_RELEASE);
+		}
 		for (q = 0; q < w->nb_rx; q++) {
 			const struct tw_worker_rx *r = &w->rx[q];
 			uint16_t n, nb_drop;
@@ -95,6 +106,12 @@ tw_worker_main(void *arg)
 				last_age = tsc;
 			}
 		}
+		if (app->qsbr != NULL)
+			rte_rcu_qsbr_quiescent(app->qsbr, w->id);
+	}
+	if (app->qsbr != NULL) {
+		rte_rcu_qsbr_thread_offline(app->qsbr, w->id);
+		rte_rcu_qsbr_thread_unregister(app->qsbr, w->id);
 	}
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
+#include <rte_ring_peek_zc.h>
 
 #include "tw_alert.h"
 #include "tw_pipeline.h"
@@ -43,6 +44,7 @@ struct tw_pipeline {
 	struct rte_ring *ring;
 	uint16_t worker_id;
 	uint8_t link;
+	uint8_t depth;		/* enum tw_pipeline_depth */
 	uint32_t nb_alerts;
 	struct tw_alert alerts[PIPE_ALERTS_MAX];
 } __rte_cache_aligned;
@@ -114,6 +116,14 @@ stage_parse(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
 	const uint16_t ahead = 4;
 	uint16_t i;
 
+	/*
+	 * Every mbuf header of the burst first (buf_addr, data_off, lengths),
+	 * then the frame data a few packets ahead: reading the header of
+	 * pkts[i + ahead] to find its data was the slowest instruction of the
+	 * pipeline with cold mbufs (perf, scripts/bench storm-li and 64b-1m).
+	 */
+	for (i = 0; i < n; i++)
+		rte_prefetch0(pkts[i]);
 	for (i = 0; i < RTE_MIN(ahead, n); i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) {
@@ -168,7 +178,8 @@ raise_alert(struct tw_pipeline *pl, const struct tw_pkt_meta *m, const struct tw
 	a->warrant = warrant;
 	a->pad = 0;
 	memcpy(a->sig_name, s->name, sizeof(a->sig_name));
-	if (f->md_idx >= 0)
+	/* After a reload, an older flow's index may not be in the new inventory. */
+	if (f->md_idx >= 0 && (uint32_t)f->md_idx < pl->nb_mds)
 		memcpy(a->md_name, pl->mds[f->md_idx].name, sizeof(a->md_name));
 	else
 		memset(a->md_name, 0, sizeof(a->md_name));
@@ -201,15 +212,28 @@ check_warrant(const struct tw_pipeline *pl, const struct tw_li_detail *d, uint32
 	return listed ? TW_WARRANT_LISTED : TW_WARRANT_MISSING;
 }
 
+/* A non-zero 32-bit fingerprint of the task a hit names (FNV-1a). */
+static uint32_t
+task_fp(const struct tw_li_detail *d)
+{
+	const uint8_t *p = d->kind == TW_LI_KIND_X2X3 ? d->x2x3.xid : d->hi.liid;
+	unsigned int n = d->kind == TW_LI_KIND_X2X3 ? 16 : d->hi.liid_len, i;
+	uint32_t h = 2166136261u;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h != 0 ? h : 1;
+}
+
 /* The high-severity alert of an intercept running without a warrant. */
-static void
+static int
 raise_no_warrant(struct tw_pipeline *pl, const struct tw_pkt_meta *m, const struct tw_flow *f,
 		const struct tw_sig *s, const struct tw_sig_hit *h, uint32_t sig_id)
 {
 	struct tw_alert *a = raise_alert(pl, m, f, s, h, TW_WARRANT_MISSING);
 
 	if (a == NULL)
-		return;
+		return 0;
 	a->sig_id = sig_id;
 	a->sig_rev = 1;
 	a->severity = 1;
@@ -218,6 +242,7 @@ raise_no_warrant(struct tw_pipeline *pl, const struct tw_pkt_meta *m, const stru
 			"LI task without warrant: X2/X3 XID not in authorized_tasks" :
 			"LI task without warrant: LIID not in authorized_tasks");
 	pl->stats.c[TW_PIPE_NO_WARRANT]++;
+	return 1;
 }
 
 /* Decide a flow on its first confirmed hits and raise one alert per hit. */
@@ -239,6 +264,12 @@ decide_li(struct tw_pipeline *pl, const struct tw_pkt_meta *m, struct tw_flow *f
 	pl->stats.c[TW_PIPE_LI_FLOWS]++;
 	if (!f->authorized)
 		pl->stats.c[TW_PIPE_LI_FLOWS_UNAUTH]++;
+	/* One connection carries every task of an NE: keep looking at the
+	 * tasks of an authorized handover while the budget lasts.
+	 */
+	f->warrant_scan = pl->tasks != NULL && f->authorized &&
+			(f->family == TW_FAMILY_ETSI_X2X3 || f->family == TW_FAMILY_ETSI_HI);
+	f->warrant_fp = 0;
 	for (i = 0; i < nb_hits; i++) {
 		const struct tw_sig *s = tw_sig_db_get(pl->db, hits[i].sig_idx);
 		uint32_t sig_id = 0;
@@ -246,8 +277,32 @@ decide_li(struct tw_pipeline *pl, const struct tw_pkt_meta *m, struct tw_flow *f
 				check_warrant(pl, &hits[i].detail, &sig_id) : TW_WARRANT_UNCHECKED;
 
 		raise_alert(pl, m, f, s, &hits[i], warrant);
-		if (warrant == TW_WARRANT_MISSING)
-			raise_no_warrant(pl, m, f, s, &hits[i], sig_id);
+		if (warrant == TW_WARRANT_MISSING && raise_no_warrant(pl, m, f, s, &hits[i], sig_id))
+			f->warrant_fp = task_fp(&hits[i].detail);
+	}
+}
+
+/*
+ * A later packet of a decided, authorized handover flow: each task not on
+ * the list raises its own no-warrant alert, once per change of task.
+ */
+static void
+recheck_warrant(struct tw_pipeline *pl, const struct tw_pkt_meta *m, struct tw_flow *f,
+		const struct tw_sig_hit *hits, int nb_hits)
+{
+	int i;
+
+	for (i = 0; i < nb_hits; i++) {
+		const struct tw_sig *s = tw_sig_db_get(pl->db, hits[i].sig_idx);
+		uint32_t sig_id = 0, fp;
+
+		if (check_warrant(pl, &hits[i].detail, &sig_id) != TW_WARRANT_MISSING)
+			continue;
+		fp = task_fp(&hits[i].detail);
+		if (fp == f->warrant_fp)
+			continue;
+		if (raise_no_warrant(pl, m, f, s, &hits[i], sig_id))
+			f->warrant_fp = fp;
 	}
 }
 
@@ -272,7 +327,7 @@ stage_classify(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
 		uint8_t d;
 		int nh;
 
-		if (f == NULL || f->state != TW_FLOW_INSPECTING)
+		if (f == NULL || (f->state != TW_FLOW_INSPECTING && !f->warrant_scan))
 			continue;
 		if (m->payload_len == 0 || (m->flags & TW_PKT_F_FRAG_LATER))
 			continue;
@@ -280,8 +335,11 @@ stage_classify(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
 		if (f->scan_pkts[d] >= pl->inspect_pkts || f->scan_bytes[d] >= pl->inspect_bytes) {
 			if (f->scan_pkts[d ^ 1] >= pl->inspect_pkts ||
 					f->scan_bytes[d ^ 1] >= pl->inspect_bytes) {
-				f->state = TW_FLOW_CLEAN;
-				pl->stats.c[TW_PIPE_CLEAN_FLOWS]++;
+				if (f->state == TW_FLOW_INSPECTING) {
+					f->state = TW_FLOW_CLEAN;
+					pl->stats.c[TW_PIPE_CLEAN_FLOWS]++;
+				}
+				f->warrant_scan = 0;
 			}
 			continue;
 		}
@@ -308,9 +366,63 @@ stage_classify(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
 		}
 		if (nh > 0) {
 			pl->stats.c[TW_PIPE_HITS] += (uint64_t)nh;
-			decide_li(pl, m, f, hits, nh);
+			if (f->state == TW_FLOW_INSPECTING)
+				decide_li(pl, m, f, hits, nh);
+			else
+				recheck_warrant(pl, m, f, hits, nh);
 		}
 	}
+}
+
+/*
+ * Enqueue staged alerts without waiting. Same result as tw_alert_ring_push()
+ * but copied with memcpy() into the reserved ring slots: rte_ring's element
+ * copy moves a 456-byte alert as 114 separate 32-bit words, a tenth of a
+ * first-packet classification (scripts/bench storm-li). Zero-copy enqueue
+ * needs a single-producer ring, which an alert ring is (tw_alert.c).
+ */
+static inline unsigned int
+push_alerts(struct rte_ring *r, const struct tw_alert *alerts, unsigned int n)
+{
+	struct rte_ring_zc_data zcd;
+	unsigned int got;
+
+	got = rte_ring_enqueue_zc_burst_elem_start(r, sizeof(*alerts), n, &zcd, NULL);
+	if (got == 0)
+		return 0;
+	memcpy(zcd.ptr1, alerts, (size_t)zcd.n1 * sizeof(*alerts));
+	if (got > zcd.n1)
+		memcpy(zcd.ptr2, alerts + zcd.n1, (size_t)(got - zcd.n1) * sizeof(*alerts));
+	rte_ring_enqueue_zc_elem_finish(r, got);
+	return got;
+}
+
+/* The benchmark's forwarding and tracking baselines (tw_pipeline_set_depth()). */
+static __rte_noinline uint16_t
+burst_shallow(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
+		const uint64_t *ts_ns, uint64_t now_ns, uint8_t *drop)
+{
+	struct tw_pkt_meta meta[TW_BURST_MAX];
+	struct tw_flow *flows[TW_BURST_MAX];
+	uint8_t dirs[TW_BURST_MAX];
+	uint16_t i;
+
+	stage_parse(pl, pkts, n, ts_ns, now_ns, meta);
+	if (pl->depth == TW_PIPELINE_TRACK)
+		tw_flow_lookup_burst(pl->ft, meta, n, flows, dirs);
+	for (i = 0; i < n; i++) {
+		pl->stats.c[TW_PIPE_RX_BYTES] += meta[i].wire_len;
+		drop[i] = 0;
+	}
+	pl->stats.c[TW_PIPE_RX_PKTS] += n;
+	return 0;
+}
+
+void
+tw_pipeline_set_depth(struct tw_pipeline *pl, enum tw_pipeline_depth depth)
+{
+	if (pl != NULL && depth <= TW_PIPELINE_PARSE)
+		pl->depth = (uint8_t)depth;
 }
 
 uint16_t
@@ -325,6 +437,8 @@ tw_pipeline_burst(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
 
 	if (unlikely(n > TW_BURST_MAX))
 		n = TW_BURST_MAX;
+	if (unlikely(pl->depth != TW_PIPELINE_FULL))
+		return burst_shallow(pl, pkts, n, ts_ns, now_ns, drop);
 	stage_parse(pl, pkts, n, ts_ns, now_ns, meta);
 	tw_flow_lookup_burst(pl->ft, meta, n, flows, dirs);
 	stage_classify(pl, pkts, n, meta, flows, dirs);
@@ -352,7 +466,7 @@ tw_pipeline_burst(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
 
 	/* Stage 5: hand alerts to the exporter; a full ring is counted, not waited on. */
 	if (pl->nb_alerts > 0) {
-		pushed = tw_alert_ring_push(pl->ring, pl->alerts, pl->nb_alerts);
+		pushed = push_alerts(pl->ring, pl->alerts, pl->nb_alerts);
 		pl->stats.c[TW_PIPE_ALERTS_DROPPED] += pl->nb_alerts - pushed;
 		pl->nb_alerts = 0;
 	}
@@ -381,4 +495,18 @@ void
 tw_pipeline_flow_stats(const struct tw_pipeline *pl, struct tw_flow_stats *s)
 {
 	tw_flow_stats_get(pl->ft, s);
+}
+
+hs_scratch_t *
+tw_pipeline_set_rules(struct tw_pipeline *pl, const struct tw_pipeline_rules *r)
+{
+	hs_scratch_t *old = pl->scratch;
+
+	pl->db = r->db;
+	pl->scratch = r->scratch;
+	pl->mds = r->mds;
+	pl->nb_mds = r->nb_mds;
+	pl->tasks = r->tasks;
+	pl->block_families = r->block_families;
+	return old;
 }

@@ -44,7 +44,7 @@
 	X(CLEAN_FLOWS, "clean_flows") \
 	X(ALERTS, "alerts_raised") \
 	X(ALERTS_DROPPED, "alerts_dropped") \
-	X(NO_WARRANT, "li_flows_without_warrant") \
+	X(NO_WARRANT, "no_warrant_alerts") \
 	X(BLOCKED_PKTS, "blocked_packets")
 
 #define TW_PIPE_COUNTER_ENUM(name, str) TW_PIPE_ ## name,
@@ -81,6 +81,13 @@ struct tw_pipeline_params {
 
 struct tw_pipeline;
 
+/** How far tw_pipeline_burst() takes a burst (benchmarks; default FULL). */
+enum tw_pipeline_depth {
+	TW_PIPELINE_FULL = 0,	/**< parse, flow, classify, policy, verdicts, alerts */
+	TW_PIPELINE_TRACK,	/**< parse and flow tracking, no classification */
+	TW_PIPELINE_PARSE,	/**< parse only */
+};
+
 /**
  * Create a pipeline (flow table, scratch) for one worker.
  *
@@ -115,6 +122,15 @@ void tw_pipeline_free(struct tw_pipeline *pl);
 uint16_t tw_pipeline_burst(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
 		const uint64_t *ts_ns, uint64_t now_ns, uint8_t *drop);
 
+/**
+ * Make every later tw_pipeline_burst() stop after a stage: forwarding,
+ * flow tracking and full inspection are then measured through the same
+ * worker loop (scripts/bench). A shallower depth returns 0 (forward all);
+ * counters other than rx_packets, rx_bytes and parse status stay still, and
+ * flows are tracked but never classified. Call while the worker is stopped.
+ */
+void tw_pipeline_set_depth(struct tw_pipeline *pl, enum tw_pipeline_depth depth);
+
 /** Housekeeping when idle: expire idle flows (a bounded slice). */
 void tw_pipeline_idle(struct tw_pipeline *pl, uint64_t now_ns);
 
@@ -126,5 +142,27 @@ const struct tw_pipeline_stats *tw_pipeline_stats(const struct tw_pipeline *pl);
 
 /** The worker's flow table counters. */
 void tw_pipeline_flow_stats(const struct tw_pipeline *pl, struct tw_flow_stats *s);
+
+/** What a hot reload replaces: signatures, inventory, tasks, block list. */
+struct tw_pipeline_rules {
+	const struct tw_sig_db *db;
+	hs_scratch_t *scratch;		/**< for db, owned by the pipeline once set */
+	const struct tw_md *mds;
+	uint32_t nb_mds;
+	const struct tw_tasks *tasks;	/**< NULL: no warrant check */
+	uint32_t block_families;
+};
+
+/**
+ * Switch the pipeline to new rules. Called on the pipeline's own worker
+ * between bursts (the worker polls a mailbox the control thread fills), so
+ * nothing races it. Flows already decided keep their verdict; new flows and
+ * flows still under inspection use the new rules.
+ *
+ * @return
+ *   The scratch the pipeline used before: free it once the control thread
+ *   knows no burst can still be using it (after an RCU grace period).
+ */
+hs_scratch_t *tw_pipeline_set_rules(struct tw_pipeline *pl, const struct tw_pipeline_rules *r);
 
 #endif /* TW_PIPELINE_H */

@@ -13,8 +13,8 @@
  * the suite runs without fork. DPDK object names are global to the process,
  * so every ring and flow table gets a fresh name.
  *
- * The X2/X3 and ERSPAN byte vectors are copied from test_li.c, where they
- * are decoded and sourced.
+ * The X2/X3, PS-PDU and ERSPAN byte vectors are copied from test_li.c,
+ * where they are decoded and sourced.
  */
 
 #include <arpa/inet.h>
@@ -57,15 +57,18 @@
 /* ------------------------------------------------------------------------ */
 
 #define SIG_X2X3_TCP 1000001u
+#define SIG_X2X3_KEEPALIVE 1000002u
+#define SIG_PS_PDU 1000003u
 #define SIG_ERSPAN_II 1000007u
 #define SIG_X2X3_UDP 1000009u
 #define SIG_TEST 9000001u
 
 #define NAME_X2X3_TCP "ETSI X2/X3 PDU header (TCP)"
 #define NAME_TEST "tapwatch test marker"
+#define NAME_PS_PDU "ETSI TS 102 232 PS-PDU header"
 
-/* 1000001, 1000002, 1000007, 1000009 as in conf/signatures.rules, plus a
- * validator=none test signature of severity 2. */
+/* 1000001, 1000002, 1000003, 1000007, 1000009 as in conf/signatures.rules,
+ * plus a validator=none test signature of severity 2. */
 static const char rules[] =
 	"# pipeline test rules\n"
 	"sig id=1000001 rev=1 family=etsi-x2x3 severity=1 proto=tcp ports=any validator=x2x3 "
@@ -74,6 +77,10 @@ static const char rules[] =
 	"sig id=1000002 rev=1 family=etsi-x2x3 severity=1 proto=tcp ports=any validator=x2x3 "
 	"pattern=\"^\\x00[\\x01-\\x0f]\\x00[\\x03\\x04]\\x00\\x00\\x00[\\x28-\\xff]\\x00\\x00"
 	"\\x00\\x00\\x00\\x00\\x00\\x00\" name=\"ETSI X2/X3 keepalive\"\n"
+	"sig id=1000003 rev=1 family=etsi-hi severity=1 proto=tcp ports=any validator=ps-pdu "
+	"flags=dotall pattern=\"^\\x30(?:[\\x00-\\x7f]|\\x80|\\x81.|\\x82..|\\x83...)\\xa1"
+	"(?:[\\x00-\\x7f]|\\x80|\\x81.|\\x82..)\\x80\\x07\\x04\\x00\\x02\\x02\\x05\\x01"
+	"[\\x01-\\x7f]\\x81\" name=\"" NAME_PS_PDU "\"\n"
 	"sig id=1000007 rev=1 family=erspan severity=1 proto=gre ports=any validator=erspan "
 	"pattern=\"^[\\x10\\x30\\x90\\xb0]\\x00\\x88\\xbe(?:[\\x00-\\xff]{4}){1,3}[\\x10-\\x1f]\" "
 	"name=\"ERSPAN type II\"\n"
@@ -86,11 +93,12 @@ static const char rules[] =
 static const struct tw_cidr lemf_med[] = { { .l3 = 4, .prefix_len = 24, .addr = { 10, 1, 1 } } };
 static const struct tw_cidr lemf_elt[] = { { .l3 = 4, .prefix_len = 24, .addr = { 10, 2, 2 } } };
 static const struct tw_cidr coll_med[] = { { .l3 = 4, .prefix_len = 24, .addr = { 10, 3, 3 } } };
+static const struct tw_cidr hi_med[] = { { .l3 = 4, .prefix_len = 24, .addr = { 10, 4, 4 } } };
 static const struct tw_cidr v6_med[] = {
 	{ .l3 = 6, .prefix_len = 48, .addr = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01 } },
 };
 
-enum { MD_LEMF, MD_COLLECTOR, MD_V6, MD_NB };
+enum { MD_LEMF, MD_COLLECTOR, MD_V6, MD_HI, MD_NB };
 
 static const struct tw_md mds[MD_NB] = {
 	[MD_LEMF] = { .name = "lemf-x2x3", .mediation = lemf_med, .nb_mediation = 1,
@@ -99,12 +107,16 @@ static const struct tw_md mds[MD_NB] = {
 	[MD_COLLECTOR] = { .name = "erspan-collector", .mediation = coll_med, .nb_mediation = 1,
 		.families = UINT32_C(1) << TW_FAMILY_ERSPAN },
 	[MD_V6] = { .name = "lemf-v6", .mediation = v6_med, .nb_mediation = 1 },
+	[MD_HI] = { .name = "lemf-hi", .mediation = hi_med, .nb_mediation = 1,
+		.elements = lemf_elt, .nb_elements = 1,
+		.families = UINT32_C(1) << TW_FAMILY_ETSI_HI },
 };
 
 /* Endpoints */
 #define NE "10.2.2.5"		/* network element, in lemf-x2x3's elements */
 #define LEMF "10.1.1.7"		/* in lemf-x2x3's mediation prefix */
 #define COLL "10.3.3.1"		/* in erspan-collector's mediation prefix */
+#define HI_MD "10.4.4.7"	/* in lemf-hi's mediation prefix */
 #define ROGUE_A "192.0.2.5"
 #define ROGUE_B "198.51.100.7"
 #define V6_MD "2001:db8:1::7"
@@ -120,12 +132,28 @@ static const struct tw_md mds[MD_NB] = {
 #define IPV4_UDP "4500001c 00010000 4011f96c 0a000001 0a000002 30390035 00080000"
 /* X3 xCC, format 5 (IPv4), direction 3, no TLVs: 68 bytes */
 #define X_X3 "0005 0002 00000028 0000001c 0005 0003" X_XID X_CID IPV4_UDP
+#define X_ZERO_IDS "00000000 00000000 00000000 00000000 00000000 00000000"
+/* Keepalive from the doc (section 1): HL 48, one sequence-number TLV. */
+#define X_KEEPALIVE "0005 0003 00000030 00000000 0000 0000" X_ZERO_IDS \
+	"0008 0004 00000001"
+/* PS-PDU, the doc's example (LIID "LIID-TEST-01", CC payload): 129 bytes */
+#define PS_DOMAIN "80 07 04 00 02 02 05 01 11"	/* 0.4.0.2.2.5.1.17 */
+#define PS_HDR_DOC_MEMBERS PS_DOMAIN " 81 0c 'LIID-TEST-01' 82 02 'NZ'" \
+	"a3 15 a0 0c 80 04 'OPER' 81 04 'NE01' 81 01 2a 82 02 'NZ'" \
+	"84 01 01 85 13 '20231127175800.000Z'"
+#define PS_HDR_DOC "a1 4a" PS_HDR_DOC_MEMBERS
+#define PS_CC "a2 31 a1 2f 30 2d 80 01 00 a2 28 a2 26 80 04 05 03 0a 02" \
+	"a1 1e 80 1c" IPV4_UDP
+#define PS_PDU_DOC "30 7f" PS_HDR_DOC PS_CC
+#define PS_LIID "LIID-TEST-01"
 /* ERSPAN type II (zeek erspanII.pcap), GRE header on: 34 bytes */
 #define ERSPAN_II "10 00 88 be 00 00 07 04 10 17 08 64 00 00 00 00" \
 	"64 00 f1 e1 03 03 64 00 f1 e1 02 02 08 00 45 00 00 64"
 
 static uint8_t x3[VEC_MAX], erspan[VEC_MAX], junk[VEC_MAX];
 static uint32_t x3_len, erspan_len;
+static uint8_t keepalive[VEC_MAX], ps_pdu[VEC_MAX];
+static uint32_t keepalive_len, ps_pdu_len;
 static const uint8_t marker[] = "..TWTEST..";
 #define JUNK_BYTE 'J'
 
@@ -133,7 +161,7 @@ static struct tw_sig_db *db;
 static struct rte_mempool *pool;
 static unsigned int name_seq;
 
-/* Hex digits (spaces ignored) to bytes (from test_li.c, without ASCII runs). */
+/* Hex digits (spaces ignored) and 'ASCII' runs to bytes (from test_li.c). */
 static uint32_t
 hex_decode(const char *s, uint8_t *out, uint32_t cap)
 {
@@ -144,6 +172,17 @@ hex_decode(const char *s, uint8_t *out, uint32_t cap)
 	while ((c = *s++) != '\0') {
 		if (c == ' ')
 			continue;
+		if (c == '\'') {
+			while (*s != '\'' && *s != '\0') {
+				if (n == cap)
+					abort();
+				out[n++] = (uint8_t)*s++;
+			}
+			if (*s != '\'')
+				abort();
+			s++;
+			continue;
+		}
 		if (c >= '0' && c <= '9')
 			v = c - '0';
 		else if (c >= 'a' && c <= 'f')
@@ -396,6 +435,7 @@ struct want_alert {
 	const char *sig_name;
 	uint8_t kind;
 	uint64_t ts_ns;
+	uint8_t warrant;	/* enum tw_alert_warrant; UNCHECKED if left out */
 };
 
 static void
@@ -420,6 +460,8 @@ assert_alert(const struct tw_alert *a, const struct want_alert *w)
 	ck_assert_str_eq(a->sig_name, w->sig_name);
 	ck_assert_uint_eq(a->detail.kind, w->kind);
 	ck_assert_uint_eq(a->ts_ns, w->ts_ns);
+	ck_assert_uint_eq(a->warrant, w->warrant);
+	ck_assert_uint_eq(a->pad, 0);
 	ck_assert_uint_eq(a->worker, WORKER);
 	ck_assert_uint_eq(a->vlan, 0);
 	ck_assert_uint_ne(a->flow_id, 0);
@@ -521,6 +563,7 @@ START_TEST(test_counter_names)
 	}
 	ck_assert_str_eq(tw_pipe_counter_name(TW_PIPE_RX_PKTS), "rx_packets");
 	ck_assert_str_eq(tw_pipe_counter_name(TW_PIPE_BLOCKED_PKTS), "blocked_packets");
+	ck_assert_str_eq(tw_pipe_counter_name(TW_PIPE_NO_WARRANT), "no_warrant_alerts");
 	ck_assert_str_eq(tw_pipe_counter_name(TW_PIPE_COUNTER_MAX), "unknown");
 	ck_assert_str_eq(tw_pipe_counter_name(~0u), "unknown");
 }
@@ -1213,6 +1256,491 @@ START_TEST(test_timestamps)
 }
 END_TEST
 
+/* ------------------------------------------------------------------------ */
+/* warrant reconciliation                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* X_XID as bytes: the task of every X2/X3 vector here. */
+static const uint8_t xid_x3[][16] = {
+	{ 0x6f, 0x1c, 0x2f, 0x9a, 0x3e, 0x4b, 0x4c, 0x1d,
+	  0x9a, 0x2b, 0x0c, 0x1d, 0x2e, 0x3f, 0x4a, 0x5b },
+};
+/* Some other task. */
+static const uint8_t xid_other[][16] = {
+	{ 0x2b, 0x4c, 0x0e, 0x6a, 0x9f, 0x1d, 0x4c, 0x3b,
+	  0x8a, 0x7e, 0x5d, 0x2f, 0x1c, 0x0b, 0x9a, 0x88 },
+};
+static const struct tw_liid liid_doc[] = {
+	{ .len = 5, .b = "LIID1" },
+	{ .len = 12, .b = PS_LIID },
+};
+/* A prefix of the vector's LIID, and the LIID with one more byte. */
+static const struct tw_liid liid_near[] = {
+	{ .len = 11, .b = "LIID-TEST-0" },
+	{ .len = 13, .b = "LIID-TEST-01X" },
+};
+
+#define NO_WARRANT_XID_NAME "LI task without warrant: X2/X3 XID not in authorized_tasks"
+#define NO_WARRANT_LIID_NAME "LI task without warrant: LIID not in authorized_tasks"
+
+static void
+tasks_xids(struct tw_tasks *t, const uint8_t (*xids)[16], uint32_t n)
+{
+	memset(t, 0, sizeof(*t));
+	t->has_xids = 1;
+	t->xids = xids;
+	t->nb_xids = n;
+}
+
+static void
+tasks_liids(struct tw_tasks *t, const struct tw_liid *liids, uint32_t n)
+{
+	memset(t, 0, sizeof(*t));
+	t->has_liids = 1;
+	t->liids = liids;
+	t->nb_liids = n;
+}
+
+static void
+env_tasks(struct env *e, const struct tw_tasks *t)
+{
+	env_params(e);
+	e->p.tasks = t;
+	env_start(e, 128);
+}
+
+/* The authorized X2/X3 flow NE:40000 -> LEMF:9000, one X3 segment. */
+static const struct want_alert x3_auth = {
+	NE, 40000, LEMF, 9000, IPPROTO_TCP, TW_FAMILY_ETSI_X2X3, 1, "lemf-x2x3", 3,
+	TW_ALERT_ALLOWED, SIG_X2X3_TCP, 1, NAME_X2X3_TCP, TW_LI_KIND_X2X3, NOW_NS,
+	TW_WARRANT_UNCHECKED,
+};
+
+/* The authorized HI flow NE:40000 -> HI_MD:6000, one PS-PDU segment. */
+static const struct want_alert hi_auth = {
+	NE, 40000, HI_MD, 6000, IPPROTO_TCP, TW_FAMILY_ETSI_HI, 1, "lemf-hi", 3,
+	TW_ALERT_ALLOWED, SIG_PS_PDU, 1, NAME_PS_PDU, TW_LI_KIND_HI, NOW_NS,
+	TW_WARRANT_UNCHECKED,
+};
+
+/* One burst of one frame; returns the alerts popped. */
+static unsigned int
+run_one(struct env *e, const struct frame *fr, struct tw_alert *a, unsigned int max)
+{
+	ck_assert_uint_eq(burst(e->pl, fr, 1, NULL, NOW_NS, NULL), 0);
+	return pop_all(e, a, max);
+}
+
+/* The built-in alert that goes with @p normal: same flow and packet. */
+static void
+assert_no_warrant(const struct tw_alert *a, const struct tw_alert *normal, uint32_t sig_id)
+{
+	ck_assert_uint_eq(a->sig_id, sig_id);
+	ck_assert_uint_eq(a->sig_rev, 1);
+	ck_assert_uint_eq(a->severity, 1);
+	ck_assert_uint_eq(a->warrant, TW_WARRANT_MISSING);
+	ck_assert_str_eq(a->sig_name, sig_id == TW_SIG_ID_NO_WARRANT_XID ?
+			NO_WARRANT_XID_NAME : NO_WARRANT_LIID_NAME);
+	ck_assert_ptr_nonnull(strstr(a->sig_name, "without warrant"));
+	ck_assert_uint_eq(a->flow_id, normal->flow_id);
+	ck_assert_uint_eq(a->ts_ns, normal->ts_ns);
+	ck_assert_mem_eq(a->src, normal->src, 16);
+	ck_assert_mem_eq(a->dst, normal->dst, 16);
+	ck_assert_uint_eq(a->sport, normal->sport);
+	ck_assert_uint_eq(a->dport, normal->dport);
+	ck_assert_uint_eq(a->proto, normal->proto);
+	ck_assert_uint_eq(a->family, normal->family);
+	ck_assert_uint_eq(a->authorized, 1);
+	ck_assert_str_eq(a->md_name, normal->md_name);
+	ck_assert_uint_eq(a->action, TW_ALERT_ALLOWED);
+	ck_assert_uint_eq(a->worker, WORKER);
+	ck_assert_uint_eq(a->pad, 0);
+	ck_assert_mem_eq(&a->detail, &normal->detail, sizeof(a->detail));
+}
+
+START_TEST(test_warrant_xid_listed)
+{
+	struct want_alert w = x3_auth;
+	struct tw_alert a[4];
+	struct frame fr[1];
+	struct tw_tasks t;
+	struct env e;
+
+	tasks_xids(&t, xid_x3, 1);
+	env_tasks(&e, &t);
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40000, LEMF, 9000, x3, x3_len);
+	ck_assert_uint_eq(run_one(&e, fr, a, RTE_DIM(a)), 1);
+	w.warrant = TW_WARRANT_LISTED;
+	assert_alert(&a[0], &w);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 0);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_ALERTS), 1);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_LI_FLOWS), 1);
+	env_free(&e);
+}
+END_TEST
+
+START_TEST(test_warrant_xid_missing)
+{
+	struct want_alert w = x3_auth;
+	struct tw_alert a[4];
+	struct frame fr[2];
+	struct tw_tasks t;
+	struct env e;
+
+	tasks_xids(&t, xid_other, 1);
+	env_tasks(&e, &t);
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40000, LEMF, 9000, x3, x3_len);
+	ck_assert_uint_eq(run_one(&e, fr, a, RTE_DIM(a)), 2);
+	/* the flow's own alert first, marked; then the built-in one */
+	w.warrant = TW_WARRANT_MISSING;
+	assert_alert(&a[0], &w);
+	assert_no_warrant(&a[1], &a[0], TW_SIG_ID_NO_WARRANT_XID);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 1);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_ALERTS), 2);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_ALERTS_DROPPED), 0);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_LI_FLOWS), 1);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_LI_FLOWS_UNAUTH), 0);
+
+	/* the decided flow, both ways: nothing more */
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40000, LEMF, 9000, x3, x3_len);
+	frame_build(&fr[1], IPPROTO_TCP, LEMF, 9000, NE, 40000, x3, x3_len);
+	ck_assert_uint_eq(burst(e.pl, fr, 2, NULL, NOW_NS + 1, NULL), 0);
+	ck_assert_uint_eq(pop_all(&e, a, RTE_DIM(a)), 0);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 1);
+	env_free(&e);
+
+	/* a configured empty list: no XID is listed */
+	tasks_xids(&t, NULL, 0);
+	env_tasks(&e, &t);
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40000, LEMF, 9000, x3, x3_len);
+	ck_assert_uint_eq(run_one(&e, fr, a, RTE_DIM(a)), 2);
+	assert_alert(&a[0], &w);
+	assert_no_warrant(&a[1], &a[0], TW_SIG_ID_NO_WARRANT_XID);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 1);
+	env_free(&e);
+}
+END_TEST
+
+/* Unauthorized endpoints are alerted on as such; their task is not checked. */
+START_TEST(test_warrant_unauthorized)
+{
+	const struct want_alert w = {
+		ROGUE_A, 40001, ROGUE_B, 9000, IPPROTO_TCP, TW_FAMILY_ETSI_X2X3, 0, "", 1,
+		TW_ALERT_ALLOWED, SIG_X2X3_TCP, 1, NAME_X2X3_TCP, TW_LI_KIND_X2X3, NOW_NS,
+		TW_WARRANT_UNCHECKED,
+	};
+	struct tw_alert a[4];
+	struct frame fr[1];
+	struct tw_tasks t;
+	struct env e;
+
+	/* XID not listed */
+	tasks_xids(&t, xid_other, 1);
+	env_tasks(&e, &t);
+	frame_build(&fr[0], IPPROTO_TCP, ROGUE_A, 40001, ROGUE_B, 9000, x3, x3_len);
+	ck_assert_uint_eq(run_one(&e, fr, a, RTE_DIM(a)), 1);
+	assert_alert(&a[0], &w);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 0);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_LI_FLOWS_UNAUTH), 1);
+	env_free(&e);
+
+	/* XID listed: still unchecked */
+	tasks_xids(&t, xid_x3, 1);
+	env_tasks(&e, &t);
+	ck_assert_uint_eq(run_one(&e, fr, a, RTE_DIM(a)), 1);
+	assert_alert(&a[0], &w);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 0);
+	env_free(&e);
+
+	/* a mediation device for another family: unauthorized, unchecked */
+	tasks_xids(&t, xid_other, 1);
+	env_tasks(&e, &t);
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40002, HI_MD, 9000, x3, x3_len);
+	ck_assert_uint_eq(run_one(&e, fr, a, RTE_DIM(a)), 1);
+	ck_assert_uint_eq(a[0].authorized, 0);
+	ck_assert_uint_eq(a[0].warrant, TW_WARRANT_UNCHECKED);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 0);
+	env_free(&e);
+}
+END_TEST
+
+/* No task list (tasks NULL): authorized flows are not checked. */
+START_TEST(test_warrant_no_tasks)
+{
+	struct tw_alert a[4];
+	struct frame fr[2];
+	struct tw_tasks t;
+	struct env e;
+
+	env_tasks(&e, NULL);
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40000, LEMF, 9000, x3, x3_len);
+	frame_build(&fr[1], IPPROTO_TCP, NE, 40000, HI_MD, 6000, ps_pdu, ps_pdu_len);
+	ck_assert_uint_eq(burst(e.pl, fr, 2, NULL, NOW_NS, NULL), 0);
+	ck_assert_uint_eq(pop_all(&e, a, RTE_DIM(a)), 2);
+	assert_alert(&a[0], &x3_auth);
+	assert_alert(&a[1], &hi_auth);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 0);
+	env_free(&e);
+
+	/* a tw_tasks with neither list configured is the same */
+	memset(&t, 0, sizeof(t));
+	env_tasks(&e, &t);
+	ck_assert_uint_eq(burst(e.pl, fr, 2, NULL, NOW_NS, NULL), 0);
+	ck_assert_uint_eq(pop_all(&e, a, RTE_DIM(a)), 2);
+	assert_alert(&a[0], &x3_auth);
+	assert_alert(&a[1], &hi_auth);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 0);
+	env_free(&e);
+}
+END_TEST
+
+/* Keepalives carry no task (all-zero XID): not checked, even against an empty list. */
+START_TEST(test_warrant_keepalive)
+{
+	struct tw_alert a[4];
+	struct frame fr[3];
+	struct tw_tasks t;
+	struct env e;
+
+	tasks_xids(&t, NULL, 0);
+	env_tasks(&e, &t);
+	/* both ways */
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40000, LEMF, 9000, keepalive, keepalive_len);
+	frame_build(&fr[1], IPPROTO_TCP, LEMF, 9000, NE, 40000, keepalive, keepalive_len);
+	frame_build(&fr[2], IPPROTO_TCP, NE, 40000, LEMF, 9000, keepalive, keepalive_len);
+	ck_assert_uint_eq(burst(e.pl, fr, 3, NULL, NOW_NS, NULL), 0);
+	ck_assert_uint_eq(pop_all(&e, a, RTE_DIM(a)), 1);
+	ck_assert_uint_eq(a[0].sig_id, SIG_X2X3_KEEPALIVE);
+	ck_assert_uint_eq(a[0].authorized, 1);
+	ck_assert_str_eq(a[0].md_name, "lemf-x2x3");
+	ck_assert_uint_eq(a[0].detail.kind, TW_LI_KIND_X2X3);
+	ck_assert_uint_eq(a[0].detail.x2x3.pdu_type, 3);
+	ck_assert_uint_eq(a[0].warrant, TW_WARRANT_UNCHECKED);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 0);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_ALERTS), 1);
+	env_free(&e);
+}
+END_TEST
+
+/*
+ * A keepalive first hides the task that follows in the same connection:
+ * the flow is decided on the keepalive (warrant UNCHECKED, tw_pipeline.c
+ * check_warrant) and never scanned again, so the X3 PDUs of an unlisted
+ * task raise nothing.
+ */
+START_TEST(test_warrant_keepalive_then_task)
+{
+	struct tw_alert a[8];
+	struct frame fr[1];
+	struct tw_tasks t;
+	unsigned int n, i, nb_missing = 0;
+	uint64_t no_warrant;
+	struct env e;
+
+	tasks_xids(&t, xid_other, 1);
+	env_tasks(&e, &t);
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40000, LEMF, 9000, keepalive, keepalive_len);
+	n = run_one(&e, fr, a, RTE_DIM(a));
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40000, LEMF, 9000, x3, x3_len);
+	ck_assert_uint_eq(burst(e.pl, fr, 1, NULL, NOW_NS + 1, NULL), 0);
+	n += pop_all(&e, a + n, RTE_DIM(a) - n);
+	for (i = 0; i < n; i++)
+		nb_missing += a[i].sig_id == TW_SIG_ID_NO_WARRANT_XID;
+	no_warrant = ctr(&e, TW_PIPE_NO_WARRANT);
+	env_free(&e);
+	ck_assert_msg(nb_missing == 1 && no_warrant == 1,
+			"keepalive, then X3 of an unlisted task: %u no-warrant alerts, counter %"
+			PRIu64 ", want 1 and 1", nb_missing, no_warrant);
+}
+END_TEST
+
+/* The same within one segment: keepalive, X3 (the validator reports the first PDU). */
+START_TEST(test_warrant_keepalive_then_task_one_segment)
+{
+	uint8_t pl[2 * VEC_MAX];
+	struct tw_alert a[8];
+	struct frame fr[1];
+	struct tw_tasks t;
+	unsigned int n, i, nb_missing = 0;
+	struct env e;
+
+	memcpy(pl, keepalive, keepalive_len);
+	memcpy(pl + keepalive_len, x3, x3_len);
+	tasks_xids(&t, xid_other, 1);
+	env_tasks(&e, &t);
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40000, LEMF, 9000, pl, keepalive_len + x3_len);
+	n = run_one(&e, fr, a, RTE_DIM(a));
+	for (i = 0; i < n; i++)
+		nb_missing += a[i].sig_id == TW_SIG_ID_NO_WARRANT_XID;
+	env_free(&e);
+	ck_assert_msg(nb_missing == 1, "keepalive + X3 of an unlisted task in one segment: "
+			"%u alerts, %u of them no-warrant, want 1", n, nb_missing);
+}
+END_TEST
+
+START_TEST(test_warrant_liid)
+{
+	struct want_alert w = hi_auth;
+	struct tw_alert a[4];
+	struct frame fr[1];
+	struct tw_tasks t;
+	struct env e;
+
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40000, HI_MD, 6000, ps_pdu, ps_pdu_len);
+
+	/* listed (second of two) */
+	tasks_liids(&t, liid_doc, RTE_DIM(liid_doc));
+	env_tasks(&e, &t);
+	ck_assert_uint_eq(run_one(&e, fr, a, RTE_DIM(a)), 1);
+	w.warrant = TW_WARRANT_LISTED;
+	assert_alert(&a[0], &w);
+	ck_assert_uint_eq(a[0].detail.hi.liid_len, sizeof(PS_LIID) - 1);
+	ck_assert_mem_eq(a[0].detail.hi.liid, PS_LIID, sizeof(PS_LIID) - 1);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 0);
+	env_free(&e);
+
+	/* not listed: only a prefix, and a longer LIID starting with it */
+	tasks_liids(&t, liid_near, RTE_DIM(liid_near));
+	env_tasks(&e, &t);
+	ck_assert_uint_eq(run_one(&e, fr, a, RTE_DIM(a)), 2);
+	w.warrant = TW_WARRANT_MISSING;
+	assert_alert(&a[0], &w);
+	assert_no_warrant(&a[1], &a[0], TW_SIG_ID_NO_WARRANT_LIID);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 1);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_ALERTS), 2);
+	env_free(&e);
+
+	/* unauthorized HI endpoints: unchecked */
+	env_tasks(&e, &t);
+	frame_build(&fr[0], IPPROTO_TCP, ROGUE_A, 40000, ROGUE_B, 6000, ps_pdu, ps_pdu_len);
+	ck_assert_uint_eq(run_one(&e, fr, a, RTE_DIM(a)), 1);
+	ck_assert_uint_eq(a[0].sig_id, SIG_PS_PDU);
+	ck_assert_uint_eq(a[0].authorized, 0);
+	ck_assert_uint_eq(a[0].severity, 1);
+	ck_assert_uint_eq(a[0].warrant, TW_WARRANT_UNCHECKED);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 0);
+	env_free(&e);
+}
+END_TEST
+
+/*
+ * One X2/X3 connection carries the PDUs of every task between an NE and its
+ * MF (TS 103 221-2: the XID is per PDU). A listed task first hides an
+ * unlisted one later in the same connection: the flow is decided on its
+ * first hit and never scanned again.
+ */
+START_TEST(test_warrant_second_task)
+{
+	uint8_t x3_other[VEC_MAX];
+	struct tw_alert a[8];
+	struct frame fr[1];
+	struct tw_tasks t;
+	unsigned int n, i, nb_missing = 0;
+	uint64_t no_warrant;
+	struct env e;
+
+	memcpy(x3_other, x3, x3_len);
+	memcpy(x3_other + 16, xid_other[0], 16);
+	tasks_xids(&t, xid_x3, 1);
+	env_tasks(&e, &t);
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40000, LEMF, 9000, x3, x3_len);
+	n = run_one(&e, fr, a, RTE_DIM(a));
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40000, LEMF, 9000, x3_other, x3_len);
+	ck_assert_uint_eq(burst(e.pl, fr, 1, NULL, NOW_NS + 1, NULL), 0);
+	n += pop_all(&e, a + n, RTE_DIM(a) - n);
+	for (i = 0; i < n; i++)
+		nb_missing += a[i].sig_id == TW_SIG_ID_NO_WARRANT_XID;
+	no_warrant = ctr(&e, TW_PIPE_NO_WARRANT);
+	env_free(&e);
+	ck_assert_msg(nb_missing == 1 && no_warrant == 1,
+			"listed task, then an unlisted one in the same connection: %u no-warrant "
+			"alerts, counter %" PRIu64 ", want 1 and 1", nb_missing, no_warrant);
+}
+END_TEST
+
+/* Each list checks its own kind of flow; the other kind stays unchecked. */
+START_TEST(test_warrant_one_list_only)
+{
+	const struct tw_tasks both = {
+		.has_xids = 1, .xids = xid_x3, .nb_xids = 1,
+		.has_liids = 1, .liids = liid_doc, .nb_liids = RTE_DIM(liid_doc),
+	};
+	struct want_alert wx = x3_auth, wh = hi_auth;
+	struct tw_alert a[8];
+	struct frame fr[2];
+	struct tw_tasks t;
+	struct env e;
+
+	frame_build(&fr[0], IPPROTO_TCP, NE, 40000, LEMF, 9000, x3, x3_len);
+	frame_build(&fr[1], IPPROTO_TCP, NE, 40000, HI_MD, 6000, ps_pdu, ps_pdu_len);
+
+	/* XIDs only (an empty list): X2/X3 missing, HI unchecked */
+	tasks_xids(&t, NULL, 0);
+	env_tasks(&e, &t);
+	ck_assert_uint_eq(burst(e.pl, fr, 2, NULL, NOW_NS, NULL), 0);
+	ck_assert_uint_eq(pop_all(&e, a, RTE_DIM(a)), 3);
+	wx.warrant = TW_WARRANT_MISSING;
+	assert_alert(&a[0], &wx);
+	assert_no_warrant(&a[1], &a[0], TW_SIG_ID_NO_WARRANT_XID);
+	wh.warrant = TW_WARRANT_UNCHECKED;
+	assert_alert(&a[2], &wh);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 1);
+	env_free(&e);
+
+	/* LIIDs only (an empty list): HI missing, X2/X3 unchecked */
+	tasks_liids(&t, NULL, 0);
+	env_tasks(&e, &t);
+	ck_assert_uint_eq(burst(e.pl, fr, 2, NULL, NOW_NS, NULL), 0);
+	ck_assert_uint_eq(pop_all(&e, a, RTE_DIM(a)), 3);
+	wx.warrant = TW_WARRANT_UNCHECKED;
+	assert_alert(&a[0], &wx);
+	wh.warrant = TW_WARRANT_MISSING;
+	assert_alert(&a[1], &wh);
+	assert_no_warrant(&a[2], &a[1], TW_SIG_ID_NO_WARRANT_LIID);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 1);
+	env_free(&e);
+
+	/* both lists, both listed */
+	env_tasks(&e, &both);
+	ck_assert_uint_eq(burst(e.pl, fr, 2, NULL, NOW_NS, NULL), 0);
+	ck_assert_uint_eq(pop_all(&e, a, RTE_DIM(a)), 2);
+	wx.warrant = TW_WARRANT_LISTED;
+	assert_alert(&a[0], &wx);
+	wh.warrant = TW_WARRANT_LISTED;
+	assert_alert(&a[1], &wh);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), 0);
+	env_free(&e);
+}
+END_TEST
+
+/* A full burst of unlisted tasks: two alerts per packet, none dropped. */
+START_TEST(test_warrant_full_burst)
+{
+	struct tw_alert a[2 * TW_BURST_MAX + 1];
+	struct frame fr[TW_BURST_MAX];
+	struct tw_tasks t;
+	struct env e;
+	uint16_t i;
+
+	tasks_xids(&t, xid_other, 1);
+	env_tasks(&e, &t);
+	for (i = 0; i < TW_BURST_MAX; i++)
+		frame_build(&fr[i], IPPROTO_TCP, NE, (uint16_t)(44000 + i), LEMF, 9000, x3, x3_len);
+	ck_assert_uint_eq(burst(e.pl, fr, TW_BURST_MAX, NULL, NOW_NS, NULL), 0);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_ALERTS), 2 * TW_BURST_MAX);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_ALERTS_DROPPED), 0);
+	ck_assert_uint_eq(ctr(&e, TW_PIPE_NO_WARRANT), TW_BURST_MAX);
+	ck_assert_uint_eq(pop_all(&e, a, RTE_DIM(a)), 2 * TW_BURST_MAX);
+	for (i = 0; i < TW_BURST_MAX; i++) {
+		ck_assert_uint_eq(a[2 * i].sig_id, SIG_X2X3_TCP);
+		ck_assert_uint_eq(a[2 * i].sport, 44000 + i);
+		ck_assert_uint_eq(a[2 * i].warrant, TW_WARRANT_MISSING);
+		assert_no_warrant(&a[2 * i + 1], &a[2 * i], TW_SIG_ID_NO_WARRANT_XID);
+	}
+	env_free(&e);
+}
+END_TEST
+
 static Suite *
 pipeline_suite(void)
 {
@@ -1254,6 +1782,24 @@ pipeline_suite(void)
 	tcase_add_test(tc, test_ring_full);
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("warrant");
+	tcase_add_test(tc, test_warrant_xid_listed);
+	tcase_add_test(tc, test_warrant_xid_missing);
+	tcase_add_test(tc, test_warrant_unauthorized);
+	tcase_add_test(tc, test_warrant_no_tasks);
+	tcase_add_test(tc, test_warrant_keepalive);
+	tcase_add_test(tc, test_warrant_liid);
+	tcase_add_test(tc, test_warrant_one_list_only);
+	tcase_add_test(tc, test_warrant_full_burst);
+	suite_add_tcase(s, tc);
+
+	/* Tasks that reconciliation misses today (decided on the first hit). */
+	tc = tcase_create("warrant-gaps");
+	tcase_add_test(tc, test_warrant_keepalive_then_task);
+	tcase_add_test(tc, test_warrant_keepalive_then_task_one_segment);
+	tcase_add_test(tc, test_warrant_second_task);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("ageing");
 	tcase_add_test(tc, test_idle_expire);
 	tcase_add_test(tc, test_timestamps);
@@ -1285,6 +1831,8 @@ main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	x3_len = hex_decode(X_X3, x3, sizeof(x3));
+	keepalive_len = hex_decode(X_KEEPALIVE, keepalive, sizeof(keepalive));
+	ps_pdu_len = hex_decode(PS_PDU_DOC, ps_pdu, sizeof(ps_pdu));
 	erspan_len = hex_decode(ERSPAN_II, erspan, sizeof(erspan));
 	memset(junk, JUNK_BYTE, sizeof(junk));
 
