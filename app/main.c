@@ -504,6 +504,7 @@ setup_workers(struct tw_app *app, enum tw_pkt_link link)
 		pp.tasks = c->tasks.has_xids || c->tasks.has_liids ? &c->tasks : NULL;
 		pp.inspect_pkts = c->inspect_pkts;
 		pp.inspect_bytes = c->inspect_bytes;
+		pp.burst_scan_bytes = c->burst_bytes;
 		pp.alert_ring = wk->ring;
 		pp.flow.name = fname;
 		pp.flow.capacity = c->flow_table_size;

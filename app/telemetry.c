@@ -826,9 +826,10 @@ tw_config_json(const struct tw_app *app)
 			"table_size", (json_int_t)c->flow_table_size,
 			"fragment_table_size", (json_int_t)c->frag_table_size,
 			"idle_timeout", (json_int_t)c->flow_timeout_s));
-	json_object_set_new(root, "inspection", json_pack("{s:I, s:I}",
+	json_object_set_new(root, "inspection", json_pack("{s:I, s:I, s:I}",
 			"max_packets", (json_int_t)c->inspect_pkts,
-			"max_bytes", (json_int_t)c->inspect_bytes));
+			"max_bytes", (json_int_t)c->inspect_bytes,
+			"burst_bytes", (json_int_t)c->burst_bytes));
 	json_object_set_new(root, "signatures", abs_path_json(c->signatures));
 	out = json_pack("{s:I, s:I, s:I}",
 			"stats_interval", (json_int_t)c->stats_interval_s,

@@ -60,7 +60,7 @@ static const char *const flow_keys[] = {
 	"table_size", "fragment_table_size", "idle_timeout", NULL,
 };
 static const char *const inspection_keys[] = {
-	"max_packets", "max_bytes", NULL,
+	"max_packets", "max_bytes", "burst_bytes", NULL,
 };
 static const char *const output_keys[] = {
 	"eve", "stats_interval", "alert_ring_size", "buffer_size", NULL,
@@ -156,6 +156,8 @@ static const struct num_key inspection_nums[] = {
 	    "payload packets per direction"),
 	NUM("max_bytes", INSPECT_BYTES_MIN, INSPECT_BYTES_MAX, 0, inspect_bytes,
 	    "payload bytes per direction"),
+	NUM("burst_bytes", 2048, 1u << 24, 0, burst_bytes,
+	    "payload bytes scanned per burst of 32 packets"),
 };
 static const struct num_key output_nums[] = {
 	NUM("stats_interval", 0, STATS_INTERVAL_MAX, 0, stats_interval_s,
@@ -188,6 +190,7 @@ tw_config_defaults(struct tw_config *cfg)
 	cfg->flow_timeout_s = TW_CONFIG_DEF_FLOW_TIMEOUT_S;
 	cfg->inspect_pkts = TW_CONFIG_DEF_INSPECT_PKTS;
 	cfg->inspect_bytes = TW_CONFIG_DEF_INSPECT_BYTES;
+	cfg->burst_bytes = TW_CONFIG_DEF_BURST_BYTES;
 	cfg->stats_interval_s = TW_CONFIG_DEF_STATS_INTERVAL_S;
 	cfg->alert_ring_size = TW_CONFIG_DEF_ALERT_RING;
 	cfg->output_buffer = TW_CONFIG_DEF_OUTPUT_BUFFER;

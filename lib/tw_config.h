@@ -37,6 +37,7 @@
 #define TW_CONFIG_DEF_FLOW_TIMEOUT_S 60
 #define TW_CONFIG_DEF_INSPECT_PKTS 8
 #define TW_CONFIG_DEF_INSPECT_BYTES 4096
+#define TW_CONFIG_DEF_BURST_BYTES 65536
 #define TW_CONFIG_DEF_STATS_INTERVAL_S 10
 #define TW_CONFIG_DEF_ALERT_RING 4096
 #define TW_CONFIG_DEF_OUTPUT_BUFFER (4u << 20)
@@ -111,6 +112,7 @@ struct tw_config {
 	uint32_t flow_timeout_s;
 	uint32_t inspect_pkts;		/**< payload packets per direction */
 	uint32_t inspect_bytes;		/**< payload bytes per direction */
+	uint32_t burst_bytes;		/**< payload bytes scanned per burst */
 	uint32_t stats_interval_s;	/**< 0 = only at exit */
 	uint32_t alert_ring_size;	/**< alerts per worker ring */
 	uint32_t output_buffer;		/**< bytes buffered for a slow EVE sink */

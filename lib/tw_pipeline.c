@@ -41,6 +41,7 @@ struct tw_pipeline {
 	uint32_t block_families;
 	uint32_t inspect_pkts;
 	uint32_t inspect_bytes;
+	uint32_t burst_scan_bytes;
 	struct rte_ring *ring;
 	uint16_t worker_id;
 	uint8_t link;
@@ -88,6 +89,7 @@ tw_pipeline_create(const struct tw_pipeline_params *p)
 	pl->block_families = p->block_families;
 	pl->inspect_pkts = RTE_MIN(p->inspect_pkts, (uint32_t)UINT8_MAX);
 	pl->inspect_bytes = RTE_MIN(p->inspect_bytes, (uint32_t)UINT16_MAX);
+	pl->burst_scan_bytes = p->burst_scan_bytes != 0 ? p->burst_scan_bytes : UINT32_MAX;
 	pl->ring = p->alert_ring;
 	pl->worker_id = p->worker_id;
 	pl->link = (uint8_t)p->link;
@@ -317,6 +319,7 @@ stage_classify(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
 		const struct tw_pkt_meta *meta, struct tw_flow **flows, const uint8_t *dirs)
 {
 	struct tw_sig_hit hits[PIPE_HITS_MAX];
+	uint32_t burst_bytes = 0;
 	uint16_t i;
 
 	for (i = 0; i < n; i++) {
@@ -331,6 +334,15 @@ stage_classify(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
 			continue;
 		if (m->payload_len == 0 || (m->flags & TW_PKT_F_FRAG_LATER))
 			continue;
+		/*
+		 * Scan work per burst is bounded, so payloads built to be slow
+		 * cannot starve forwarding: past the bound, flows wait for a
+		 * later packet, their own budget untouched.
+		 */
+		if (unlikely(burst_bytes >= pl->burst_scan_bytes)) {
+			pl->stats.c[TW_PIPE_SCAN_DEFERRED]++;
+			continue;
+		}
 		d = dirs[i];
 		if (f->scan_pkts[d] >= pl->inspect_pkts || f->scan_bytes[d] >= pl->inspect_bytes) {
 			if (f->scan_pkts[d ^ 1] >= pl->inspect_pkts ||
@@ -347,6 +359,7 @@ stage_classify(struct tw_pipeline *pl, struct rte_mbuf **pkts, uint16_t n,
 		len = RTE_MIN((uint32_t)m->payload_len, pl->inspect_bytes - f->scan_bytes[d]);
 		f->scan_pkts[d]++;
 		f->scan_bytes[d] = (uint16_t)(f->scan_bytes[d] + len);
+		burst_bytes += len;
 		pl->stats.c[TW_PIPE_SCANS]++;
 		pl->stats.c[TW_PIPE_SCAN_BYTES] += len;
 		if (unlikely(len < m->payload_len)) {

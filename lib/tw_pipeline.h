@@ -35,6 +35,7 @@
 	X(SCANS, "scanned_payloads") \
 	X(SCAN_BYTES, "scanned_bytes") \
 	X(SCAN_ERRORS, "scan_errors") \
+	X(SCAN_DEFERRED, "scans_deferred") \
 	X(CANDIDATES, "signature_candidates") \
 	X(HITS, "signature_hits") \
 	X(FRAG_LATER, "later_fragments") \
@@ -75,6 +76,7 @@ struct tw_pipeline_params {
 	const struct tw_tasks *tasks;	/**< authorized tasks, or NULL: no warrant check */
 	uint32_t inspect_pkts;		/**< per direction */
 	uint32_t inspect_bytes;		/**< per direction */
+	uint32_t burst_scan_bytes;	/**< payload bytes scanned per burst, 0 = no bound */
 	struct rte_ring *alert_ring;	/**< SP side owned by this pipeline */
 	struct tw_flow_table_params flow;
 };

@@ -933,6 +933,38 @@ START_TEST(test_budget_bytes_exact)
 END_TEST
 
 /*
+ * Scan work per burst is bounded: 8 flows of 600-byte payloads with a
+ * 2048-byte burst bound scan 4 payloads (the 4th crosses the bound), defer
+ * the other 4 without charging their flows, and still forward all 8; the
+ * next burst scans the deferred ones.
+ */
+START_TEST(test_budget_per_burst)
+{
+	struct frame fr[8];
+	uint64_t scans, deferred, scans2;
+	struct env e;
+	uint16_t i, drops;
+
+	env_params(&e);
+	e.p.burst_scan_bytes = 2048;
+	env_start(&e, 32);
+	for (i = 0; i < 8; i++)
+		frame_build(&fr[i], IPPROTO_TCP, ROGUE_A, (uint16_t)(41000 + i), ROGUE_B, 9000,
+				junk, 600);
+	drops = burst(e.pl, fr, 8, NULL, NOW_NS, NULL);
+	scans = ctr(&e, TW_PIPE_SCANS);
+	deferred = ctr(&e, TW_PIPE_SCAN_DEFERRED);
+	burst(e.pl, fr + 4, 4, NULL, NOW_NS + 1000, NULL);
+	scans2 = ctr(&e, TW_PIPE_SCANS);
+	env_free(&e);
+	ck_assert_uint_eq(drops, 0);
+	ck_assert_uint_eq(scans, 4);
+	ck_assert_uint_eq(deferred, 4);
+	ck_assert_uint_eq(scans2, 8);
+}
+END_TEST
+
+/*
  * A UDP datagram longer than the byte budget is scanned in part: the X2/X3
  * validator must not then take the part for the whole datagram (it wants
  * the PDUs of a whole datagram to end at its end, tw_li.c).
@@ -1767,6 +1799,7 @@ pipeline_suite(void)
 	tcase_add_test(tc, test_budget_bytes);
 	tcase_add_test(tc, test_budget_bytes_exact);
 	tcase_add_test(tc, test_budget_truncated_udp);
+	tcase_add_test(tc, test_budget_per_burst);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("block");
