@@ -23,6 +23,7 @@
 #include <check.h>
 
 #include "tw_li.h"
+#include "tw_test_hex.h"
 
 #define VEC_MAX 2048
 
@@ -35,44 +36,6 @@ struct li_case {
 	uint32_t cut;			/* use only the first cut bytes if != 0 */
 	struct tw_li_detail want;
 };
-
-/* Hex digits (spaces ignored) and 'ASCII' runs to bytes. */
-static uint32_t
-hex_decode(const char *s, uint8_t *out, uint32_t cap)
-{
-	uint32_t n = 0;
-	int hi = -1, v;
-	char c;
-
-	while ((c = *s++) != '\0') {
-		if (c == ' ')
-			continue;
-		if (c == '\'') {
-			while (*s != '\'' && *s != '\0') {
-				ck_assert_uint_lt(n, cap);
-				out[n++] = (uint8_t)*s++;
-			}
-			ck_assert_int_eq(*s, '\'');
-			s++;
-			continue;
-		}
-		if (c >= '0' && c <= '9')
-			v = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v = c - 'a' + 10;
-		else
-			ck_abort_msg("bad hex character '%c'", c);
-		if (hi < 0) {
-			hi = v;
-		} else {
-			ck_assert_uint_lt(n, cap);
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	ck_assert_msg(hi < 0, "odd number of hex digits");
-	return n;
-}
 
 static uint32_t
 case_bytes(const struct li_case *c, uint8_t *buf)

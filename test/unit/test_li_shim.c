@@ -28,6 +28,7 @@
 
 #include "tw_li.h"
 #include "tw_li_priv.h"
+#include "tw_test_hex.h"
 
 #define VEC_MAX 2048
 
@@ -104,44 +105,6 @@ struct shim_case {
 	.header_len = 8, .inner = in }
 #define WANT_RB(s, i, sess, dir, lab, hl, in) { .seq = s, .id = i, .session = sess, \
 	.direction = dir, .label = lab, .header_len = hl, .inner = in }
-
-/* Hex digits (spaces ignored) and 'ASCII' runs to bytes. */
-static uint32_t
-hex_decode(const char *s, uint8_t *out, uint32_t cap)
-{
-	uint32_t n = 0;
-	int hi = -1, v;
-	char c;
-
-	while ((c = *s++) != '\0') {
-		if (c == ' ')
-			continue;
-		if (c == '\'') {
-			while (*s != '\'' && *s != '\0') {
-				ck_assert_uint_lt(n, cap);
-				out[n++] = (uint8_t)*s++;
-			}
-			ck_assert_int_eq(*s, '\'');
-			s++;
-			continue;
-		}
-		if (c >= '0' && c <= '9')
-			v = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v = c - 'a' + 10;
-		else
-			ck_abort_msg("bad hex character '%c'", c);
-		if (hi < 0) {
-			hi = v;
-		} else {
-			ck_assert_uint_lt(n, cap);
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	ck_assert_msg(hi < 0, "odd number of hex digits");
-	return n;
-}
 
 typedef int (*shim_validate_cb)(const uint8_t *p, uint32_t len, struct tw_li_detail *d);
 

@@ -32,6 +32,7 @@
 #include "tw_li.h"
 #include "tw_pkt.h"
 #include "tw_sig.h"
+#include "tw_test_hex.h"
 
 #define TEST_NAME "<test>"
 #define VEC_MAX 2048
@@ -40,44 +41,6 @@ static struct tw_sig_db *
 parse_str(const char *text, struct tw_error *err)
 {
 	return tw_sig_db_parse(text, strlen(text), TEST_NAME, err);
-}
-
-/* Hex digits (spaces ignored) and 'ASCII' runs to bytes (from test_li.c). */
-static uint32_t
-hex_decode(const char *s, uint8_t *out, uint32_t cap)
-{
-	uint32_t n = 0;
-	int hi = -1, v;
-	char c;
-
-	while ((c = *s++) != '\0') {
-		if (c == ' ')
-			continue;
-		if (c == '\'') {
-			while (*s != '\'' && *s != '\0') {
-				ck_assert_uint_lt(n, cap);
-				out[n++] = (uint8_t)*s++;
-			}
-			ck_assert_int_eq(*s, '\'');
-			s++;
-			continue;
-		}
-		if (c >= '0' && c <= '9')
-			v = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v = c - 'a' + 10;
-		else
-			ck_abort_msg("bad hex character '%c'", c);
-		if (hi < 0) {
-			hi = v;
-		} else {
-			ck_assert_uint_lt(n, cap);
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	ck_assert_msg(hi < 0, "odd number of hex digits");
-	return n;
 }
 
 /* ------------------------------------------------------------------------ */
