@@ -92,7 +92,7 @@ ok(struct tw_pkt_meta *m, uint32_t l4, uint32_t off, uint32_t plen)
  * UDP length covers the whole datagram, not this fragment, so it is bounded
  * rather than rejected.
  */
-static inline enum tw_pkt_status
+static __rte_always_inline enum tw_pkt_status
 parse_l4(const uint8_t *data, uint32_t l4, uint32_t end, uint32_t ip_end,
 		struct tw_pkt_meta *m)
 {
@@ -159,7 +159,12 @@ parse_l4(const uint8_t *data, uint32_t l4, uint32_t end, uint32_t ip_end,
 	}
 }
 
-static enum tw_pkt_status
+/*
+ * parse_ipv4() and parse_l4() are forced inline into their callers: 198 ->
+ * 179 instructions per packet for RX + parse + TX (callgrind, scripts/bench
+ * 64b-1k, forwarding depth).
+ */
+static __rte_always_inline enum tw_pkt_status
 parse_ipv4(const uint8_t *data, uint32_t len, uint32_t off, struct tw_pkt_meta *m)
 {
 	const struct rte_ipv4_hdr *ip;

@@ -933,8 +933,8 @@ START_TEST(test_budget_bytes_exact)
 END_TEST
 
 /*
- * Scan work per burst is bounded: 8 flows of 600-byte payloads with a
- * 2048-byte burst bound scan 4 payloads (the 4th crosses the bound), defer
+ * Scan work per burst is bounded: 8 flows of 500-byte payloads with a
+ * 1600-byte burst bound scan 4 payloads (the 4th crosses the bound), defer
  * the other 4 without charging their flows, and still forward all 8; the
  * next burst scans the deferred ones.
  */
@@ -946,11 +946,11 @@ START_TEST(test_budget_per_burst)
 	uint16_t i, drops;
 
 	env_params(&e);
-	e.p.burst_scan_bytes = 2048;
+	e.p.burst_scan_bytes = 1600;
 	env_start(&e, 32);
 	for (i = 0; i < 8; i++)
 		frame_build(&fr[i], IPPROTO_TCP, ROGUE_A, (uint16_t)(41000 + i), ROGUE_B, 9000,
-				junk, 600);
+				junk, 500);
 	drops = burst(e.pl, fr, 8, NULL, NOW_NS, NULL);
 	scans = ctr(&e, TW_PIPE_SCANS);
 	deferred = ctr(&e, TW_PIPE_SCAN_DEFERRED);
