@@ -65,6 +65,7 @@ struct tw_alert {
 	uint8_t warrant;	/**< enum tw_alert_warrant */
 	uint8_t pad;
 	char sig_name[TW_SIG_NAME_MAX];
+	char mitre[TW_SIG_MITRE_MAX];	/**< ATT&CK technique ids of the signature */
 	char md_name[TW_POLICY_NAME_MAX];	/**< "" if unauthorized */
 	struct tw_li_detail detail;
 } __rte_aligned(8);

@@ -749,6 +749,33 @@ alert_category(const struct tw_alert *a)
 	return a->authorized ? "Authorized lawful intercept" : "Unauthorized lawful intercept";
 }
 
+/* alert.metadata, as Suricata rules' metadata: {"mitre_technique_id": [ids]}. */
+static json_t *
+mitre_json(const struct tw_alert *a)
+{
+	char ids[TW_SIG_MITRE_MAX];
+	char *tok, *save = NULL;
+	json_t *arr, *o;
+
+	memcpy(ids, a->mitre, sizeof(ids));
+	ids[sizeof(ids) - 1] = '\0';
+	arr = json_array();
+	if (arr == NULL)
+		return NULL;
+	for (tok = strtok_r(ids, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		if (json_array_append_new(arr, name_json(tok, strlen(tok) + 1)) != 0) {
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	o = json_object();
+	if (o == NULL || json_object_set_new(o, "mitre_technique_id", arr) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 static json_t *
 alert_json(const struct tw_alert *a)
 {
@@ -766,6 +793,8 @@ alert_json(const struct tw_alert *a)
 	if (json_object_set_new(o, "category", json_string(alert_category(a))) != 0)
 		goto fail;
 	if (json_object_set_new(o, "severity", json_integer(a->severity)) != 0)
+		goto fail;
+	if (a->mitre[0] != '\0' && json_object_set_new(o, "metadata", mitre_json(a)) != 0)
 		goto fail;
 	return o;
 

@@ -182,6 +182,7 @@ raise_alert(struct tw_pipeline *pl, const struct tw_pkt_meta *m, const struct tw
 	a->warrant = warrant;
 	a->pad = 0;
 	memcpy(a->sig_name, s->name, sizeof(a->sig_name));
+	memcpy(a->mitre, s->mitre, sizeof(a->mitre));
 	/* After a reload, an older flow's index may not be in the new inventory. */
 	if (f->md_idx >= 0 && (uint32_t)f->md_idx < pl->nb_mds)
 		memcpy(a->md_name, pl->mds[f->md_idx].name, sizeof(a->md_name));

@@ -153,16 +153,44 @@ parse_flags(const char *s, unsigned int *flags)
 enum {
 	K_ID = 1 << 0, K_REV = 1 << 1, K_FAMILY = 1 << 2, K_SEVERITY = 1 << 3,
 	K_NAME = 1 << 4, K_PATTERN = 1 << 5, K_FLAGS = 1 << 6, K_PROTO = 1 << 7,
-	K_PORTS = 1 << 8, K_VALIDATOR = 1 << 9,
+	K_PORTS = 1 << 8, K_VALIDATOR = 1 << 9, K_MITRE = 1 << 10,
 };
 
 static const struct { const char *name; unsigned int bit; } sig_keys[] = {
 	{ "id", K_ID }, { "rev", K_REV }, { "family", K_FAMILY },
 	{ "severity", K_SEVERITY }, { "name", K_NAME }, { "pattern", K_PATTERN },
 	{ "flags", K_FLAGS }, { "proto", K_PROTO }, { "ports", K_PORTS },
-	{ "validator", K_VALIDATOR },
+	{ "validator", K_VALIDATOR }, { "mitre", K_MITRE },
 };
 #define SIG_REQUIRED (K_ID | K_REV | K_FAMILY | K_SEVERITY | K_NAME | K_PATTERN)
+
+/* "T1020" or "T1020.001", comma-separated. */
+static int
+mitre_ok(const char *s)
+{
+	unsigned int i;
+
+	if (!list_well_formed(s))
+		return 0;
+	while (*s != '\0') {
+		if (*s++ != 'T')
+			return 0;
+		for (i = 0; i < 4; i++)
+			if (!isdigit((unsigned char)*s++))
+				return 0;
+		if (*s == '.') {
+			s++;
+			for (i = 0; i < 3; i++)
+				if (!isdigit((unsigned char)*s++))
+					return 0;
+		}
+		if (*s == ',')
+			s++;
+		else if (*s != '\0')
+			return 0;
+	}
+	return 1;
+}
 
 /* "a, b, c" from a name table, for messages that list what is accepted. */
 static const char *
@@ -246,6 +274,13 @@ set_key(struct sig_parse *ps, struct tw_sig *sig, unsigned int bit, const char *
 						TW_VALIDATOR_MAX));
 		sig->validator = (uint8_t)v;
 		return 0;
+	case K_MITRE:
+		if (strlen(val) >= TW_SIG_MITRE_MAX || !mitre_ok(val))
+			return parse_fail(ps, -EINVAL, "mitre \"%s\": use ATT&CK technique ids "
+					"like T1020 or T1020.001, comma-separated, %s", val,
+					"at most 31 characters");
+		strcpy(sig->mitre, val);
+		return 0;
 	}
 	return parse_fail(ps, -EINVAL, "unknown key \"%s\"%s", key, "");
 }
@@ -305,7 +340,7 @@ parse_line(struct sig_parse *ps, char *line, struct tw_sig *sig, char *pattern,
 		if (i == RTE_DIM(sig_keys))
 			return parse_fail(ps, -EINVAL, "unknown key \"%s\"; keys are %s", key,
 					"id, rev, family, severity, name, pattern, flags, proto, "
-					"ports, validator");
+					"ports, validator, mitre");
 		if (seen & sig_keys[i].bit)
 			return parse_fail(ps, -EINVAL, "key \"%s\" given twice%s", key, "");
 		seen |= sig_keys[i].bit;

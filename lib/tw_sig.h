@@ -28,7 +28,8 @@
  * list of ports; matches either the source or destination port; config
  * means the port list the operator configured for the signature's family,
  * see tw_sig_db_set_ports()), validator (a structural validator name,
- * default none). Values with spaces are quoted.
+ * default none), mitre (optional comma list of MITRE ATT&CK technique ids,
+ * "T1020.001", shown in the alert's metadata). Values with spaces are quoted.
  */
 
 #include <stdint.h>
@@ -40,6 +41,7 @@
 #include "tw_pkt.h"
 
 #define TW_SIG_NAME_MAX 96
+#define TW_SIG_MITRE_MAX 32	/**< "T1020.001,T1602" */
 #define TW_SIG_PORTS_MAX 16
 #define TW_SIG_MAX 4096
 
@@ -56,6 +58,7 @@ struct tw_sig {
 	uint16_t ports[TW_SIG_PORTS_MAX];
 	unsigned int line;	/**< line in the rules file */
 	char name[TW_SIG_NAME_MAX];
+	char mitre[TW_SIG_MITRE_MAX];	/**< MITRE ATT&CK technique ids, comma list, or "" */
 };
 
 struct tw_sig_db;

@@ -180,6 +180,9 @@ def check_expectations(name, alerts, expect):
     else:
         check(all("warrant" not in a["li"] for a in alerts),
               "%s: no warrant verdicts without authorized_tasks" % name)
+    for a in alerts:
+        check(a["alert"].get("metadata", {}).get("mitre_technique_id") == ["T1020.001"],
+              "%s: alert.metadata carries the MITRE ATT&CK technique: %s" % (name, a["alert"]))
     used = set()
     for exp in expect:
         hit = [i for i, a in enumerate(alerts) if matches(a, exp)]

@@ -1876,6 +1876,32 @@ START_TEST(test_line_enospc)
 }
 END_TEST
 
+/* MITRE ATT&CK ids go to alert.metadata.mitre_technique_id, absent when none. */
+START_TEST(test_mitre_metadata)
+{
+	struct tw_alert a;
+	json_t *o, *ids;
+
+	alert_x2x3(&a);
+	memset(a.mitre, 0, sizeof(a.mitre));
+	o = tw_json_alert(&a);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_ptr_null(json_object_get(json_object_get(o, "alert"), "metadata"));
+	json_decref(o);
+
+	snprintf(a.mitre, sizeof(a.mitre), "T1020.001,T1602");
+	o = tw_json_alert(&a);
+	ck_assert_ptr_nonnull(o);
+	ids = json_object_get(json_object_get(json_object_get(o, "alert"), "metadata"),
+			"mitre_technique_id");
+	ck_assert(json_is_array(ids));
+	ck_assert_uint_eq(json_array_size(ids), 2);
+	ck_assert_str_eq(json_string_value(json_array_get(ids, 0)), "T1020.001");
+	ck_assert_str_eq(json_string_value(json_array_get(ids, 1)), "T1602");
+	json_decref(o);
+}
+END_TEST
+
 /* Worst case: every untrusted string at its maximum, fully escaped. */
 START_TEST(test_line_worst_case)
 {
@@ -2248,6 +2274,7 @@ json_suite(void)
 	tcase_add_test(tc, test_line_worst_case_kinds);
 	tcase_add_test(tc, test_nomem);
 	tcase_add_test(tc, test_nomem_kinds);
+	tcase_add_test(tc, test_mitre_metadata);
 	suite_add_tcase(s, tc);
 
 	return s;

@@ -191,6 +191,11 @@ static const struct good_case good_cases[] = {
 		"name=\"h\" pattern=\"h\"", 1, 0,
 		{ .id = 7, .rev = 1, .family = TW_FAMILY_CISCO_TAP_MIB, .severity = 2, .proto = 0,
 		  .validator = TW_VALIDATOR_HI2, .line = 1, .name = "h" } },
+	{ "MITRE ATT&CK techniques",
+		"sig id=13 rev=1 family=erspan severity=1 mitre=T1020.001,T1602 name=m pattern=m",
+		1, 0,
+		{ .id = 13, .rev = 1, .family = TW_FAMILY_ERSPAN, .severity = 1, .line = 1,
+		  .name = "m", .mitre = "T1020.001,T1602" } },
 	{ "validator none named explicitly",
 		"sig id=8 rev=1 family=rpcap severity=3 validator=none name=\"n\" pattern=\"n\"", 1, 0,
 		{ .id = 8, .rev = 1, .family = TW_FAMILY_RPCAP, .severity = 3,
@@ -231,6 +236,7 @@ START_TEST(test_good_table)
 		ck_assert_uint_eq(s->ports[i], w->ports[i]);
 	ck_assert_uint_eq(s->line, w->line);
 	ck_assert_str_eq(s->name, w->name);
+	ck_assert_str_eq(s->mitre, w->mitre);
 	tw_sig_db_free(db);
 }
 END_TEST
@@ -397,6 +403,12 @@ static const struct bad_case bad_cases[] = {
 		"ports \"0\": use any, config (the family's configured ports), "
 		"or up to 16 comma-separated ports in 1..65535" },
 	{ "port 65536", GOOD "ports=80,65536", 0, 1, -EINVAL, "ports \"80,65536\"" },
+	{ "mitre without T", GOOD "mitre=1020.001", 0, 1, -EINVAL, "mitre \"1020.001\"" },
+	{ "mitre short id", GOOD "mitre=T102", 0, 1, -EINVAL, "ATT&CK technique ids" },
+	{ "mitre bad sub-technique", GOOD "mitre=T1020.01", 0, 1, -EINVAL, "mitre \"T1020.01\"" },
+	{ "mitre trailing comma", GOOD "mitre=T1020,", 0, 1, -EINVAL, "mitre \"T1020,\"" },
+	{ "mitre too long", GOOD "mitre=T1020.001,T1020.002,T1020.003,T1602", 0, 1, -EINVAL,
+		"at most 31 characters" },
 	{ "17 ports", GOOD "ports=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17", 0, 1, -EINVAL,
 		"ports \"1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17\"" },
 	{ "empty port in the list", GOOD "ports=1,,2", 0, 1, -EINVAL, "ports \"1,,2\"" },
